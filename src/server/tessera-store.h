@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tessera-types.h"
+
+G_BEGIN_DECLS
+
+/*
+ * TesseraStore owns all durable state of tessera-server and enforces the state machine of
+ * DESIGN §3 inside SQLite transactions: one transaction per state change, prepared
+ * statements only, WAL with synchronous=FULL. Routes stay thin over it.
+ *
+ * Every method runs synchronously on the caller's thread (the server's main loop): a
+ * single-row commit costs ~0.1 ms here, and one writer keeps single use trivially atomic.
+ *
+ * After a state change commits, the store emits signals so the event hub can broadcast:
+ *   "account-changed"  (TesseraAccount *account)
+ *   "request-changed"  (TesseraRequest *request, gboolean created)
+ *   "settings-changed" (TesseraSettings *settings)
+ * A rolled-back transaction emits nothing.
+ *
+ * Secrets (OTP codes, tokens, passwords) enter and leave only through the arguments and
+ * results documented below; the store never logs them and never writes them to the audit
+ * trail. Codes and tokens are kept as keyed hashes, account passwords encrypted (DESIGN §6).
+ */
+
+#define TESSERA_STORE_ERROR (tessera_store_error_quark ())
+
+typedef enum {
+  TESSERA_STORE_ERROR_FAILED,               /* database or I/O failure: 500 */
+  TESSERA_STORE_ERROR_FULL,                 /* disk or page limit reached: 503, nothing written */
+  TESSERA_STORE_ERROR_KEY_FILE,             /* key file missing, unreadable or too permissive */
+  TESSERA_STORE_ERROR_SCHEMA_TOO_NEW,       /* database written by a newer tessera-server */
+  TESSERA_STORE_ERROR_INVALID,              /* an argument is out of range: 400/422 */
+  TESSERA_STORE_ERROR_NOT_FOUND,            /* 404 */
+  TESSERA_STORE_ERROR_EXISTS,               /* user or account already exists */
+  TESSERA_STORE_ERROR_INVALID_CREDENTIALS,  /* 401 invalid_credentials */
+  TESSERA_STORE_ERROR_NOT_AUTHORIZED,       /* unknown, revoked or expired session token */
+  TESSERA_STORE_ERROR_INVALID_OTP,          /* 400 invalid_otp: unknown/used/expired/revoked */
+  TESSERA_STORE_ERROR_OTP_NOT_LIVE,         /* 409 otp_not_live: revoke of a dead OTP */
+  TESSERA_STORE_ERROR_BATCH_EXISTS,         /* 409 batch_exists: Idempotency-Key reused */
+  TESSERA_STORE_ERROR_ALREADY_RESOLVED,     /* 409 already_resolved */
+  TESSERA_STORE_ERROR_REQUEST_EXPIRED,      /* 410 request_expired */
+  TESSERA_STORE_ERROR_SEPARATION_OF_DUTIES, /* 403 separation_of_duties */
+} TesseraStoreError;
+
+/* Filters of GET /api/v1/accounts. Masks are bit sets of (1 << enum value); 0 means any. */
+typedef struct {
+  const char *query;           /* substring of display name, UPN or site, case-insensitive */
+  guint       readiness_mask;
+  guint       provisioning_mask;
+  GDateTime  *updated_since;   /* only accounts with updated_at > this; NULL for all */
+} TesseraAccountFilter;
+
+#define TESSERA_TYPE_STORE (tessera_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (TesseraStore, tessera_store, TESSERA, STORE, GObject)
+
+GQuark              tessera_store_error_quark       (void);
+
+/*
+ * Opens (creating if needed) the database at @db_path and its key file "@db_path.key",
+ * created 0600 on first use and refused when readable by group or others. Applies schema
+ * migrations in one transaction each. A database from a newer schema is refused.
+ */
+TesseraStore       *tessera_store_open              (const char                 *db_path,
+                                                     GError                    **error);
+
+/* Users and sessions */
+gboolean            tessera_store_add_user          (TesseraStore               *self,
+                                                     const char                 *username,
+                                                     const char                 *display_name,
+                                                     TesseraRole                 role,
+                                                     const char                 *password,
+                                                     GError                    **error);
+/* Same answer and comparable time for an unknown user and a wrong password; audits failures. */
+TesseraUser        *tessera_store_authenticate      (TesseraStore               *self,
+                                                     const char                 *username,
+                                                     const char                 *password,
+                                                     const char                 *source_address,
+                                                     GError                    **error);
+/* Returns a new session with its token (≥ 256 bits, stored only as a keyed hash). */
+TesseraSession     *tessera_store_create_session    (TesseraStore               *self,
+                                                     TesseraUser                *user,
+                                                     const char                 *source_address,
+                                                     GError                    **error);
+TesseraUser        *tessera_store_lookup_session    (TesseraStore               *self,
+                                                     const char                 *token,
+                                                     GError                    **error);
+gboolean            tessera_store_revoke_session    (TesseraStore               *self,
+                                                     const char                 *token,
+                                                     const char                 *source_address,
+                                                     GError                    **error);
+
+/* Accounts. Lists are ordered by (display name, id); @cursor is opaque, NULL for the start. */
+GPtrArray          *tessera_store_list_accounts     (TesseraStore               *self,
+                                                     const TesseraAccountFilter *filter,
+                                                     const char                 *cursor,
+                                                     guint                       limit,
+                                                     char                      **next_cursor,
+                                                     guint                      *total,
+                                                     GError                    **error);
+/* With its OTP and request history. */
+TesseraAccount     *tessera_store_get_account       (TesseraStore               *self,
+                                                     const char                 *account_id,
+                                                     GError                    **error);
+/* All or nothing: on any error (duplicate UPN, …) nothing is imported. Returns the count. */
+guint               tessera_store_import_accounts   (TesseraStore               *self,
+                                                     GPtrArray                  *accounts,
+                                                     GError                    **error);
+
+/* OTPs */
+TesseraOtpBatch    *tessera_store_issue_batch       (TesseraStore               *self,
+                                                     TesseraUser                *actor,
+                                                     const TesseraBatchSpec     *spec,
+                                                     const char                 *idempotency_key,
+                                                     const char                 *source_address,
+                                                     GError                    **error);
+TesseraAccount     *tessera_store_revoke_otp        (TesseraStore               *self,
+                                                     TesseraUser                *actor,
+                                                     const char                 *otp_id,
+                                                     const char                 *source_address,
+                                                     GError                    **error);
+
+/* Console side. @code is already normalised (tessera_otp_code_normalize). */
+TesseraRedemption  *tessera_store_redeem            (TesseraStore               *self,
+                                                     const char                 *code,
+                                                     const TesseraDeviceInfo    *device,
+                                                     const char                 *source_address,
+                                                     GError                    **error);
+/* The first poll after approval carries sign_in and completes the request. */
+TesseraRedemption  *tessera_store_poll_redemption   (TesseraStore               *self,
+                                                     const char                 *redemption_id,
+                                                     const char                 *poll_token,
+                                                     GError                    **error);
+
+/* Requests. @state_mask as for accounts; 0 means every state. */
+GPtrArray          *tessera_store_list_requests     (TesseraStore               *self,
+                                                     guint                       state_mask,
+                                                     const char                 *cursor,
+                                                     guint                       limit,
+                                                     char                      **next_cursor,
+                                                     guint                      *total,
+                                                     GError                    **error);
+TesseraRequest     *tessera_store_get_request       (TesseraStore               *self,
+                                                     const char                 *request_id,
+                                                     GError                    **error);
+/* On ALREADY_RESOLVED, @current (if not NULL) receives the request as another admin left it. */
+TesseraRequest     *tessera_store_resolve_request   (TesseraStore               *self,
+                                                     TesseraUser                *actor,
+                                                     const char                 *request_id,
+                                                     const TesseraResolution    *resolution,
+                                                     const char                 *source_address,
+                                                     TesseraRequest            **current,
+                                                     GError                    **error);
+
+/* Organisation settings */
+TesseraSettings    *tessera_store_get_settings      (TesseraStore               *self,
+                                                     GError                    **error);
+TesseraSettings    *tessera_store_update_settings   (TesseraStore               *self,
+                                                     TesseraUser                *actor,
+                                                     const TesseraSettingsPatch *patch,
+                                                     const char                 *source_address,
+                                                     GError                    **error);
+
+/* Audit trail, newest first. Failed sign-ins and redemptions are recorded by the store. */
+GPtrArray          *tessera_store_list_audit        (TesseraStore               *self,
+                                                     const char                 *cursor,
+                                                     guint                       limit,
+                                                     char                      **next_cursor,
+                                                     guint                      *total,
+                                                     GError                    **error);
+/* For failures decided outside the store, such as a throttled redemption. */
+gboolean            tessera_store_audit             (TesseraStore               *self,
+                                                     const char                 *actor,
+                                                     const char                 *action,
+                                                     const char                 *target,
+                                                     const char                 *source_address,
+                                                     const char                 *detail,
+                                                     GError                    **error);
+
+/* Applies expiry to OTPs, requests and sessions whose time has passed; emits the changes. */
+guint               tessera_store_sweep_expired     (TesseraStore               *self,
+                                                     GError                    **error);
+
+/* Demo data that looks real (sites, rooms, licences, ~70 % ready). */
+gboolean            tessera_store_generate_demo_data (TesseraStore              *self,
+                                                      guint                      n_accounts,
+                                                      GError                   **error);
+
+G_END_DECLS
