@@ -52,6 +52,7 @@ TESSERA_DEFINE_ENUM_TYPE (tessera_request_state_get_type, "TesseraRequestState",
                           V (TESSERA_REQUEST_COMPLETED, "completed"))
 
 TESSERA_DEFINE_ENUM_TYPE (tessera_rejection_reason_get_type, "TesseraRejectionReason",
+                          V (TESSERA_REJECTION_NONE, "none"),
                           V (TESSERA_REJECTION_UNRECOGNIZED_DEVICE, "unrecognized_device"),
                           V (TESSERA_REJECTION_WRONG_ROOM, "wrong_room"),
                           V (TESSERA_REJECTION_NOT_EXPECTED, "not_expected"),

@@ -42,7 +42,9 @@ typedef enum {
   TESSERA_REQUEST_COMPLETED,
 } TesseraRequestState;
 
+/* NONE is the value of a request that was not rejected; it never appears on the wire. */
 typedef enum {
+  TESSERA_REJECTION_NONE,
   TESSERA_REJECTION_UNRECOGNIZED_DEVICE,
   TESSERA_REJECTION_WRONG_ROOM,
   TESSERA_REJECTION_NOT_EXPECTED,
