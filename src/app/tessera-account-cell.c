@@ -4,16 +4,20 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "tessera-account-cell.h"
 #include "tessera-account-text.h"
 
+/*
+ * Unlike the app's other widgets, cells are built in code, not from a template: a column view
+ * makes about 200 rows at a time (1 000 cells) and makes them again when a search replaces the
+ * rows on screen, and GtkBuilder made that the largest part of a keystroke at 100 000 accounts.
+ * A cell makes only the children its column shows.
+ */
 struct _TesseraAccountCell
 {
-  AdwBin                 parent_instance;
+  GtkWidget              parent_instance;
 
-  /* Template widgets */
+  /* Children, owned: icon and subtitle only where the column shows them */
   GtkImage              *icon;
   GtkLabel              *title;
   GtkLabel              *subtitle;
@@ -25,7 +29,7 @@ struct _TesseraAccountCell
   TesseraAccountsColumn  column;
 };
 
-G_DEFINE_FINAL_TYPE (TesseraAccountCell, tessera_account_cell, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (TesseraAccountCell, tessera_account_cell, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
@@ -55,12 +59,34 @@ static void
 render_readiness (TesseraAccountCell *self)
 {
   TesseraReadiness readiness = tessera_account_get_readiness (self->account);
-  g_autofree char *tooltip = tessera_account_describe_readiness (self->account);
 
   gtk_image_set_from_icon_name (self->icon, tessera_readiness_get_icon_name (readiness));
   set_icon_class (self, tessera_readiness_get_style_class (readiness));
   gtk_label_set_label (self->title, tessera_readiness_get_label (readiness));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+}
+
+/*
+ * The tooltip is made when asked for: gtk_widget_set_tooltip_text() on every render would
+ * ask the display server where the pointer is, once per cell, each time the list changes.
+ */
+static gboolean
+on_query_tooltip (TesseraAccountCell *self,
+                  int                 x,
+                  int                 y,
+                  gboolean            keyboard_mode,
+                  GtkTooltip         *tooltip)
+{
+  g_autofree char *text = NULL;
+
+  if (self->account == NULL || self->column != TESSERA_ACCOUNTS_COLUMN_READINESS)
+    return FALSE;
+
+  text = tessera_account_describe_readiness (self->account);
+  if (text == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -83,11 +109,6 @@ render_provisioning (TesseraAccountCell *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->title), "awaiting-approval");
       gtk_widget_remove_css_class (GTK_WIDGET (self->title), "accent");
     }
-
-  if (state == TESSERA_PROVISIONING_NOT_STARTED)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), _("No one-time password yet"));
-  else
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
 }
 
 static void
@@ -96,8 +117,8 @@ render (TesseraAccountCell *self)
   if (self->account == NULL)
     {
       gtk_label_set_label (self->title, "");
-      gtk_label_set_label (self->subtitle, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self), NULL);
+      if (self->subtitle != NULL)
+        gtk_label_set_label (self->subtitle, "");
       return;
     }
 
@@ -184,14 +205,41 @@ tessera_account_cell_constructed (GObject *object)
 {
   TesseraAccountCell *self = (TesseraAccountCell *) object;
 
+  GtkBoxLayout *layout;
+
   G_OBJECT_CLASS (tessera_account_cell_parent_class)->constructed (object);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->icon),
-                          self->column == TESSERA_ACCOUNTS_COLUMN_READINESS);
-  gtk_widget_set_visible (GTK_WIDGET (self->subtitle),
-                          self->column == TESSERA_ACCOUNTS_COLUMN_NAME);
+  layout = GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
+
+  if (self->column == TESSERA_ACCOUNTS_COLUMN_READINESS)
+    {
+      self->icon = GTK_IMAGE (gtk_image_new ());
+      gtk_widget_set_valign (GTK_WIDGET (self->icon), GTK_ALIGN_CENTER);
+      gtk_widget_set_parent (GTK_WIDGET (self->icon), GTK_WIDGET (self));
+      gtk_box_layout_set_spacing (layout, 6);
+      gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+      g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
+    }
+
+  self->title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->title, 0);
+  gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->title), TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->title), GTK_ALIGN_CENTER);
+  gtk_widget_set_parent (GTK_WIDGET (self->title), GTK_WIDGET (self));
   if (self->column == TESSERA_ACCOUNTS_COLUMN_UPDATED)
     gtk_widget_add_css_class (GTK_WIDGET (self->title), "numeric");
+
+  if (self->column == TESSERA_ACCOUNTS_COLUMN_NAME)
+    {
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
+      self->subtitle = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->subtitle, 0);
+      gtk_label_set_ellipsize (self->subtitle, PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "caption");
+      gtk_widget_set_parent (GTK_WIDGET (self->subtitle), GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -201,6 +249,9 @@ tessera_account_cell_dispose (GObject *object)
 
   g_clear_signal_handler (&self->notify_id, self->account);
   g_clear_object (&self->account);
+  g_clear_pointer ((GtkWidget **) &self->icon, gtk_widget_unparent);
+  g_clear_pointer ((GtkWidget **) &self->title, gtk_widget_unparent);
+  g_clear_pointer ((GtkWidget **) &self->subtitle, gtk_widget_unparent);
 
   G_OBJECT_CLASS (tessera_account_cell_parent_class)->dispose (object);
 }
@@ -273,17 +324,13 @@ tessera_account_cell_class_init (TesseraAccountCellClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/tessera/Tessera/ui/tessera-account-cell.ui");
-  gtk_widget_class_bind_template_child (widget_class, TesseraAccountCell, icon);
-  gtk_widget_class_bind_template_child (widget_class, TesseraAccountCell, title);
-  gtk_widget_class_bind_template_child (widget_class, TesseraAccountCell, subtitle);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "tessera-account-cell");
 }
 
 static void
 tessera_account_cell_init (TesseraAccountCell *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *

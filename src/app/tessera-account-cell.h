@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <adwaita.h>
+#include <gtk/gtk.h>
 
 #include "tessera-accounts-model.h"
 
@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 #define TESSERA_TYPE_ACCOUNT_CELL (tessera_account_cell_get_type ())
 
-G_DECLARE_FINAL_TYPE (TesseraAccountCell, tessera_account_cell, TESSERA, ACCOUNT_CELL, AdwBin)
+G_DECLARE_FINAL_TYPE (TesseraAccountCell, tessera_account_cell, TESSERA, ACCOUNT_CELL, GtkWidget)
 
 GtkWidget      *tessera_account_cell_new         (TesseraAccountsColumn  column);
 TesseraAccount *tessera_account_cell_get_account (TesseraAccountCell    *self);

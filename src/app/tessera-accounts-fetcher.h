@@ -20,30 +20,32 @@ G_BEGIN_DECLS
 
 #define TESSERA_TYPE_ACCOUNTS_FETCHER (tessera_accounts_fetcher_get_type ())
 
-G_DECLARE_FINAL_TYPE (TesseraAccountsFetcher, tessera_accounts_fetcher, TESSERA, ACCOUNTS_FETCHER, GObject)
+G_DECLARE_FINAL_TYPE (TesseraAccountsFetcher, tessera_accounts_fetcher,
+                      TESSERA, ACCOUNTS_FETCHER, GObject)
 
-TesseraAccountsFetcher *tessera_accounts_fetcher_new            (TesseraClient          *client,
-                                                                 TesseraAccountsModel   *model);
+TesseraAccountsFetcher *tessera_accounts_fetcher_new (TesseraClient        *client,
+                                                      TesseraAccountsModel *model);
+
 /* Accounts received by the running (or last) load, and how many the server has */
-guint                   tessera_accounts_fetcher_get_loaded     (TesseraAccountsFetcher *self);
-guint                   tessera_accounts_fetcher_get_total      (TesseraAccountsFetcher *self);
-gboolean                tessera_accounts_fetcher_get_loading    (TesseraAccountsFetcher *self);
+guint    tessera_accounts_fetcher_get_loaded     (TesseraAccountsFetcher  *self);
+guint    tessera_accounts_fetcher_get_total      (TesseraAccountsFetcher  *self);
+gboolean tessera_accounts_fetcher_get_loading    (TesseraAccountsFetcher  *self);
 
 /* Every account. Starting a load or refresh cancels the one running. */
-void                    tessera_accounts_fetcher_load_async     (TesseraAccountsFetcher *self,
-                                                                 GCancellable           *cancellable,
-                                                                 GAsyncReadyCallback     callback,
-                                                                 gpointer                user_data);
-gboolean                tessera_accounts_fetcher_load_finish    (TesseraAccountsFetcher *self,
-                                                                 GAsyncResult           *result,
-                                                                 GError                **error);
+void     tessera_accounts_fetcher_load_async     (TesseraAccountsFetcher  *self,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean tessera_accounts_fetcher_load_finish    (TesseraAccountsFetcher  *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
 /* What changed since the newest update in the model (everything when it is empty) */
-void                    tessera_accounts_fetcher_refresh_async  (TesseraAccountsFetcher *self,
-                                                                 GCancellable           *cancellable,
-                                                                 GAsyncReadyCallback     callback,
-                                                                 gpointer                user_data);
-gboolean                tessera_accounts_fetcher_refresh_finish (TesseraAccountsFetcher *self,
-                                                                 GAsyncResult           *result,
-                                                                 GError                **error);
+void     tessera_accounts_fetcher_refresh_async  (TesseraAccountsFetcher  *self,
+                                                  GCancellable            *cancellable,
+                                                  GAsyncReadyCallback      callback,
+                                                  gpointer                 user_data);
+gboolean tessera_accounts_fetcher_refresh_finish (TesseraAccountsFetcher  *self,
+                                                  GAsyncResult            *result,
+                                                  GError                 **error);
 
 G_END_DECLS

@@ -140,7 +140,8 @@ is_filtered (TesseraAccountsPage *self)
 
   return (query != NULL && query[0] != '\0') ||
          tessera_accounts_model_get_readiness_filter (self->model) != TESSERA_ACCOUNTS_FILTER_ANY ||
-         tessera_accounts_model_get_provisioning_filter (self->model) != TESSERA_ACCOUNTS_FILTER_ANY;
+         (tessera_accounts_model_get_provisioning_filter (self->model) !=
+          TESSERA_ACCOUNTS_FILTER_ANY);
 }
 
 static void
@@ -640,7 +641,7 @@ setup_column (TesseraAccountsPage   *self,
               TesseraAccountsColumn  kind)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkSorter) sorter = tessera_accounts_model_create_sorter (kind);
+  g_autoptr(GtkSorter) sorter = tessera_accounts_model_create_sorter (self->model, kind);
 
   g_object_set_data (G_OBJECT (factory), "tessera-column", GINT_TO_POINTER (kind));
   g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), self);
@@ -788,6 +789,11 @@ tessera_accounts_page_constructed (GObject *object)
   g_signal_connect_object (self->fetcher, "notify", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
 
+  setup_column (self, self->name_column, TESSERA_ACCOUNTS_COLUMN_NAME);
+  setup_column (self, self->site_column, TESSERA_ACCOUNTS_COLUMN_SITE);
+  setup_column (self, self->readiness_column, TESSERA_ACCOUNTS_COLUMN_READINESS);
+  setup_column (self, self->provisioning_column, TESSERA_ACCOUNTS_COLUMN_PROVISIONING);
+  setup_column (self, self->updated_column, TESSERA_ACCOUNTS_COLUMN_UPDATED);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->model));
   tessera_accounts_model_set_sorter (self->model, gtk_column_view_get_sorter (self->column_view));
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
@@ -918,7 +924,8 @@ tessera_accounts_page_class_init (TesseraAccountsPageClass *klass)
                   G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/tessera/Tessera/ui/tessera-accounts-page.ui");
+                                               "/io/github/tessera/Tessera/ui/"
+                                               "tessera-accounts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, search_bar);
@@ -927,8 +934,10 @@ tessera_accounts_page_class_init (TesseraAccountsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, readiness_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, provisioning_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, filters_button);
-  gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, narrow_readiness_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, narrow_provisioning_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage,
+                                        narrow_readiness_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage,
+                                        narrow_provisioning_dropdown);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, prompt_revealer);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, prompt_label);
@@ -982,11 +991,6 @@ tessera_accounts_page_init (TesseraAccountsPage *self)
                           self->narrow_provisioning_dropdown, "selected",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-  setup_column (self, self->name_column, TESSERA_ACCOUNTS_COLUMN_NAME);
-  setup_column (self, self->site_column, TESSERA_ACCOUNTS_COLUMN_SITE);
-  setup_column (self, self->readiness_column, TESSERA_ACCOUNTS_COLUMN_READINESS);
-  setup_column (self, self->provisioning_column, TESSERA_ACCOUNTS_COLUMN_PROVISIONING);
-  setup_column (self, self->updated_column, TESSERA_ACCOUNTS_COLUMN_UPDATED);
 
   self->clock_id = g_timeout_add_seconds (CLOCK_INTERVAL_SECONDS, on_clock, self);
 }

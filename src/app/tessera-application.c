@@ -133,7 +133,8 @@ about_activated (GSimpleAction *action,
                         "developer-name", _("The Tessera authors"),
                         "developers", developers,
                         "version", PACKAGE_VERSION,
-                        "comments", _("One-time passwords for the people who set up meeting-room consoles."),
+                        "comments", _("One-time passwords for the people who set up "
+                                      "meeting-room consoles."),
                         "license-type", GTK_LICENSE_GPL_3_0,
                         /* TRANSLATORS: your name(s), one per line, to be credited in About */
                         "translator-credits", _("translator-credits"),

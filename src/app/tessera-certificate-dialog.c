@@ -80,7 +80,8 @@ tessera_certificate_dialog_class_init (TesseraCertificateDialogClass *klass)
   object_class->finalize = tessera_certificate_dialog_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/tessera/Tessera/ui/tessera-certificate-dialog.ui");
+                                               "/io/github/tessera/Tessera/ui/"
+                                               "tessera-certificate-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, TesseraCertificateDialog, fingerprint_label);
 }
 

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 #define TESSERA_TYPE_CERTIFICATE_DIALOG (tessera_certificate_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (TesseraCertificateDialog, tessera_certificate_dialog, TESSERA, CERTIFICATE_DIALOG, AdwMessageDialog)
+G_DECLARE_FINAL_TYPE (TesseraCertificateDialog, tessera_certificate_dialog,
+                      TESSERA, CERTIFICATE_DIALOG, AdwMessageDialog)
 
 #define TESSERA_CERTIFICATE_DIALOG_RESPONSE_TRUST "trust"
 

@@ -118,7 +118,8 @@ describe_error (const GError *error,
                               host);
 
     case TESSERA_CLIENT_ERROR_TLS:
-      return g_strdup_printf (_("The certificate of %s is not trusted, so Tessera did not sign in."),
+      return g_strdup_printf (_("The certificate of %s is not trusted, so Tessera did not "
+                                "sign in."),
                               host);
 
     case TESSERA_CLIENT_ERROR_RATE_LIMITED:
@@ -487,7 +488,8 @@ tessera_sign_in_page_class_init (TesseraSignInPageClass *klass)
                   G_TYPE_NONE, 2, TESSERA_TYPE_CLIENT, TESSERA_TYPE_SESSION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/tessera/Tessera/ui/tessera-sign-in-page.ui");
+                                               "/io/github/tessera/Tessera/ui/"
+                                               "tessera-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TesseraSignInPage, form);
   gtk_widget_class_bind_template_child (widget_class, TesseraSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, TesseraSignInPage, username_row);

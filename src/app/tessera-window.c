@@ -448,7 +448,8 @@ tessera_window_class_init (TesseraWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/tessera/Tessera/ui/tessera-window.ui");
+                                               "/io/github/tessera/Tessera/ui/"
+                                               "tessera-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TesseraWindow, stack);
 
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
