@@ -49,7 +49,7 @@
 #define BATCH_JSON                                                                          \
   "{\"id\":\"batch-1\",\"created_at\":\"2026-11-25T18:40:00.000000Z\",\"results\":["                \
   "{\"account_id\":\"acc-1\",\"status\":\"issued\",\"otp\":{\"id\":\"otp-1\","               \
-  "\"code\":\"0123456789ABCDEF\",\"expires_at\":\"2026-11-26T02:40:00.000000Z\"},"                  \
+  "\"code\":\"0123456789ABCDEZ\",\"expires_at\":\"2026-11-26T02:40:00.000000Z\"},"                  \
   "\"password\":\"generated\"},"                                                            \
   "{\"account_id\":\"acc-2\",\"status\":\"refused\",\"error\":{\"code\":\"not_ready\","        \
   "\"detail\":\"No valid license\"}}]}"
@@ -716,10 +716,12 @@ test_otp_batch_round_trip_and_refusals (void)
       "results[1].status: unknown value \"maybe\"" },
     { "results[1].error.code", NULL, TESSERA_JSON_ERROR_MISSING_MEMBER,
       "results[1].error.code: missing" },
-    { "results[0].otp.code", "\"0123-4567-89AB-CDEF\"", TESSERA_JSON_ERROR_INVALID_VALUE,
-      "results[0].otp.code: expected 16 characters of Crockford base32" },
+    { "results[0].otp.code", "\"0123-4567-89AB-CDEZ\"", TESSERA_JSON_ERROR_INVALID_VALUE,
+      "results[0].otp.code: not a valid OTP code" },
     { "results[0].otp.code", "\"0123456789ABCDEI\"", TESSERA_JSON_ERROR_INVALID_VALUE,
-      "results[0].otp.code: expected 16 characters of Crockford base32" },
+      "results[0].otp.code: not a valid OTP code" },
+    { "results[0].otp.code", "\"0123456789ABCDEF\"", TESSERA_JSON_ERROR_INVALID_VALUE,
+      "results[0].otp.code: not a valid OTP code" },
     { "results[0].otp", NULL, TESSERA_JSON_ERROR_MISSING_MEMBER, "results[0].otp: missing" },
     { "results[0]", "[]", TESSERA_JSON_ERROR_WRONG_TYPE, "results[0]: expected an object" },
     { "created_at", "\"yesterday\"", TESSERA_JSON_ERROR_INVALID_VALUE,
@@ -735,7 +737,7 @@ test_otp_batch_round_trip_and_refusals (void)
   g_assert_cmpstr (tessera_otp_result_get_account_id (issued), ==, "acc-1");
   g_assert_cmpint (tessera_otp_result_get_status (issued), ==, TESSERA_OTP_RESULT_ISSUED);
   g_assert_cmpstr (tessera_otp_result_get_otp_id (issued), ==, "otp-1");
-  g_assert_cmpstr (tessera_otp_result_get_code (issued), ==, "0123456789ABCDEF");
+  g_assert_cmpstr (tessera_otp_result_get_code (issued), ==, "0123456789ABCDEZ");
   assert_datetime (tessera_otp_result_get_expires_at (issued), "2026-11-26T02:40:00.000000Z");
   g_assert_cmpstr (tessera_otp_result_get_password (issued), ==, "generated");
   g_assert_null (tessera_otp_result_get_error_code (issued));
