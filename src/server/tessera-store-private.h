@@ -149,6 +149,9 @@ int              _tessera_store_read_user_version   (TesseraStore   *self,
                                                      GError        **error);
 gboolean         _tessera_store_check_key           (TesseraStore   *self,
                                                      GError        **error);
+/* Refuses a database that has tables but no Tessera schema version (another program's). */
+gboolean         _tessera_store_check_not_foreign   (TesseraStore   *self,
+                                                     GError        **error);
 
 /* tessera-store-expiry.c */
 gboolean         _tessera_store_sweep_locked        (TesseraStore   *self,

@@ -220,6 +220,24 @@ has_foreign_tables (TesseraStore  *self,
 }
 
 gboolean
+_tessera_store_check_not_foreign (TesseraStore  *self,
+                                  GError       **error)
+{
+  gboolean foreign = FALSE;
+
+  if (!has_foreign_tables (self, &foreign, error))
+    return FALSE;
+  if (foreign)
+    {
+      g_set_error (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_FAILED,
+                   "“%s” is an SQLite database of another program, not Tessera’s",
+                   self->db_path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 _tessera_store_migrate (TesseraStore  *self,
                         GError       **error)
 {
@@ -242,20 +260,8 @@ _tessera_store_migrate (TesseraStore  *self,
       if (version >= TESSERA_STORE_SCHEMA_VERSION)
         break;
 
-      if (version == 0)
-        {
-          gboolean foreign = FALSE;
-
-          if (!has_foreign_tables (self, &foreign, error))
-            goto fail;
-          if (foreign)
-            {
-              g_set_error (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_FAILED,
-                           "“%s” is an SQLite database of another program, not Tessera’s",
-                           self->db_path);
-              goto fail;
-            }
-        }
+      if (version == 0 && !_tessera_store_check_not_foreign (self, error))
+        goto fail;
 
       /* PRAGMA takes no parameters; the value is our own constant, never input. */
       bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);

@@ -561,9 +561,6 @@ configure_connection (TesseraStore  *self,
   gboolean wal;
   int rc;
 
-  sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-
   /* WAL + synchronous=FULL: a commit that returned survives SIGKILL and power loss (§6). */
   rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
   if (rc == SQLITE_OK)
@@ -632,8 +629,8 @@ tessera_store_open (const char  *db_path,
       return NULL;
     }
 
-  if (!configure_connection (self, error))
-    return NULL;
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
   version = _tessera_store_read_user_version (self, error);
   if (version < 0)
@@ -646,6 +643,13 @@ tessera_store_open (const char  *db_path,
                    db_path, version, TESSERA_STORE_SCHEMA_VERSION);
       return NULL;
     }
+
+  /* Checked before anything is changed, so another program's database is left as it was. */
+  if (version == 0 && !_tessera_store_check_not_foreign (self, error))
+    return NULL;
+
+  if (!configure_connection (self, error))
+    return NULL;
 
   /* A missing key is only created for a new database: it could not read an old one. */
   key_path = g_strconcat (db_path, ".key", NULL);
