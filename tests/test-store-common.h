@@ -3,6 +3,8 @@
 
 #include <sqlite3.h>
 
+#include "tessera-demo-data.h"
+#include "tessera-otp-code.h"
 #include "tessera-store.h"
 #include "tessera-store-private.h"
 #include "tessera-types.h"
