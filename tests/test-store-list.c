@@ -222,8 +222,11 @@ test_filters_match_brute_force (StoreFixture  *fixture,
       g_assert_cmpuint (total, ==, g_hash_table_size (expected));
       g_assert_cmpuint (listed->len, ==, g_hash_table_size (expected));
       for (guint i = 0; i < listed->len; i++)
-        g_assert_true (g_hash_table_contains (expected,
-                                              tessera_account_get_id (g_ptr_array_index (listed, i))));
+        {
+          TesseraAccount *account = g_ptr_array_index (listed, i);
+
+          g_assert_true (g_hash_table_contains (expected, tessera_account_get_id (account)));
+        }
     }
 }
 

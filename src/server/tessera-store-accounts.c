@@ -452,6 +452,7 @@ _tessera_store_import_locked (TesseraStore  *self,
       g_autofree char *upn_key = _tessera_store_fold (upn);
       g_autofree char *search_key = make_search_key (name, upn, site);
       g_autofree char *existing_id = NULL;
+      TesseraReadiness derived;
       const char *readiness;
       gboolean unchanged = FALSE;
       gboolean ok;
@@ -462,9 +463,8 @@ _tessera_store_import_locked (TesseraStore  *self,
         license = g_strstrip (g_strdup (tessera_account_get_license (account)));
       issues = g_strjoinv (";", (char **) tessera_account_get_readiness_issues (account));
       g_strstrip (issues);
-      readiness = tessera_enum_to_string (TESSERA_TYPE_READINESS,
-                                          tessera_readiness_derive (license,
-                                                                    tessera_account_get_readiness_issues (account)));
+      derived = tessera_readiness_derive (license, tessera_account_get_readiness_issues (account));
+      readiness = tessera_enum_to_string (TESSERA_TYPE_READINESS, derived);
 
       _tessera_store_bind_text (select, 1, upn_key);
       rc = _tessera_store_step (self, select, error);

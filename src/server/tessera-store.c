@@ -510,7 +510,8 @@ _tessera_store_set_provisioning_locked (TesseraStore              *self,
                                        error)))
     return FALSE;
 
-  _tessera_store_bind_text (stmt, 1, tessera_enum_to_string (TESSERA_TYPE_PROVISIONING_STATE, state));
+  _tessera_store_bind_text (stmt, 1,
+                            tessera_enum_to_string (TESSERA_TYPE_PROVISIONING_STATE, state));
   _tessera_store_bind_text (stmt, 2, otp_id);
   _tessera_store_bind_text (stmt, 3, issued_by);
   if (otp_expires_at > 0)
@@ -723,7 +724,8 @@ tessera_store_audit (TesseraStore  *self,
 static TesseraAuditEntry *
 audit_entry_from_row (sqlite3_stmt *stmt)
 {
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                         (gint64) sqlite3_column_int64 (stmt, 0));
   g_autoptr(GDateTime) at = _tessera_store_column_datetime (stmt, 1);
 
   return tessera_audit_entry_new (id, at,
