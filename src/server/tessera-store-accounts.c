@@ -146,6 +146,23 @@ tessera_store_get_account (TesseraStore  *self,
   return g_steal_pointer (&account);
 }
 
+GDateTime *
+tessera_store_get_newest_update (TesseraStore  *self,
+                                 GError       **error)
+{
+  STORE_STMT stmt = NULL;
+
+  g_return_val_if_fail (TESSERA_IS_STORE (self), NULL);
+
+  /* Expiry first: it stamps the accounts it changes. */
+  if (!_tessera_store_apply_expiry (self, error))
+    return NULL;
+  if (!(stmt = _tessera_store_prepare (self, "SELECT MAX(updated_at) FROM accounts", error)) ||
+      _tessera_store_step (self, stmt, error) != SQLITE_ROW)
+    return NULL;
+  return _tessera_store_column_datetime (stmt, 0);
+}
+
 /* ",ready,no_valid_license," for a mask, or NULL when the mask is 0 (no filter). */
 static char *
 mask_to_list (GType enum_type,
