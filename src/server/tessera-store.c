@@ -327,7 +327,7 @@ emit_changes (TesseraStore *self,
               gboolean      settings)
 {
   /* Loading rows nobody listens to would make a 100 000-account import crawl. */
-  if (g_signal_has_handler_pending (self, signals[ACCOUNT_CHANGED], 0, TRUE))
+  if (g_signal_has_handler_pending (self, signals[ACCOUNT_CHANGED], 0, FALSE))
     {
       for (guint i = 0; i < accounts->len; i++)
         {
@@ -342,7 +342,7 @@ emit_changes (TesseraStore *self,
         }
     }
 
-  if (g_signal_has_handler_pending (self, signals[REQUEST_CHANGED], 0, TRUE))
+  if (g_signal_has_handler_pending (self, signals[REQUEST_CHANGED], 0, FALSE))
     {
       for (guint i = 0; i < requests->len; i++)
         {
@@ -358,7 +358,7 @@ emit_changes (TesseraStore *self,
         }
     }
 
-  if (settings && g_signal_has_handler_pending (self, signals[SETTINGS_CHANGED], 0, TRUE))
+  if (settings && g_signal_has_handler_pending (self, signals[SETTINGS_CHANGED], 0, FALSE))
     {
       g_autoptr(TesseraSettings) loaded = NULL;
       g_autoptr(GError) error = NULL;
