@@ -136,6 +136,26 @@ tessera_test_api_issue (TesseraTestClient *client,
 }
 
 char *
+tessera_test_api_batch_body (const char * const *account_ids,
+                             guint               n_ids,
+                             const char         *extra_members)
+{
+  GString *body = g_string_new ("{\"account_ids\":[");
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      g_autofree char *quoted = tessera_test_json_quote (account_ids[i]);
+
+      if (i > 0)
+        g_string_append_c (body, ',');
+      g_string_append (body, quoted);
+    }
+  g_string_append_printf (body, "],\"password_mode\":\"generate\"%s}",
+                          extra_members != NULL ? extra_members : "");
+  return g_string_free (body, FALSE);
+}
+
+char *
 tessera_test_api_redemption_body (const char *code,
                                   const char *serial_number)
 {

@@ -47,6 +47,13 @@ JsonNode            *tessera_test_api_get_account      (TesseraTestClient   *cli
 TesseraTestIssued   *tessera_test_api_issue            (TesseraTestClient   *client,
                                                         const char          *token,
                                                         const char          *account_id);
+/*
+ * {"account_ids":[…],"password_mode":"generate"EXTRA}: @extra_members is appended inside the
+ * object (e.g. ",\"return_passwords\":true"); may be NULL.
+ */
+char                *tessera_test_api_batch_body       (const char * const  *account_ids,
+                                                        guint                n_ids,
+                                                        const char          *extra_members);
 /* A valid device body for @code. */
 char                *tessera_test_api_redemption_body  (const char          *code,
                                                         const char          *serial_number);
