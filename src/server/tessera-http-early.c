@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tessera-http-early.h"
+#include "tessera-routes-private.h"
 #include "tessera-types.h"
 
 /*
@@ -139,7 +140,7 @@ build_response (guint       status,
   GString *response;
   gsize body_length = 0;
 
-  problem = tessera_problem_new (status, code, soup_status_get_phrase (status), detail);
+  problem = tessera_problem_new (status, code, _tessera_status_title (status), detail);
   tessera_problem_to_json (problem, builder);
   body = tessera_json_builder_to_string (builder, &body_length);
 
@@ -151,7 +152,7 @@ build_response (guint       status,
                           "Cache-Control: no-store\r\n"
                           "Connection: close\r\n"
                           "\r\n",
-                          status, soup_status_get_phrase (status), body_length);
+                          status, _tessera_status_title (status), body_length);
   g_string_append_len (response, body, body_length);
 
   return g_string_free_to_bytes (response);
@@ -179,7 +180,7 @@ _tessera_http_answer_early (SoupServerMessage *msg,
     answer->socket = g_object_ref (socket);
 
   /* The message records what we answered, for the access log; libsoup will not send it. */
-  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_status (msg, status, _tessera_status_title (status));
 
   answer->stream = soup_server_message_steal_connection (msg);
   if (answer->stream == NULL)

@@ -17,6 +17,21 @@
 #define JSON_CONTENT_TYPE    "application/json; charset=utf-8"
 #define PROBLEM_CONTENT_TYPE "application/problem+json"
 
+const char *
+_tessera_status_title (guint status)
+{
+  /* libsoup 3.2 knows no phrase for 429 ("Unknown Error"); 413 has its RFC 9110 name. */
+  switch (status)
+    {
+    case 413:
+      return "Content Too Large";
+    case 429:
+      return "Too Many Requests";
+    default:
+      return soup_status_get_phrase (status);
+    }
+}
+
 static void
 set_body (SoupServerMessage *msg,
           guint              status,
@@ -27,7 +42,7 @@ set_body (SoupServerMessage *msg,
   char *data = tessera_json_builder_to_string (builder, &length);
 
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, data, length);
-  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_status (msg, status, _tessera_status_title (status));
 }
 
 void
@@ -80,7 +95,7 @@ _tessera_respond_problem_full (SoupServerMessage *msg,
   g_autoptr(TesseraProblem) problem = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
-  problem = tessera_problem_new (status, code, soup_status_get_phrase (status), detail);
+  problem = tessera_problem_new (status, code, _tessera_status_title (status), detail);
   if (extra != NULL)
     problem->extra = json_object_ref (extra);
 
@@ -113,7 +128,7 @@ _tessera_respond_rate_limited (SoupServerMessage *msg,
 
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Retry-After", seconds);
-  _tessera_respond_problem (msg, SOUP_STATUS_TOO_MANY_REQUESTS, "rate_limited",
+  _tessera_respond_problem (msg, 429, "rate_limited",
                             "Too many failed attempts from this address; try again in %u s",
                             retry_after);
 }

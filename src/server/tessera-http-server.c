@@ -537,6 +537,7 @@ _tessera_http_server_get_sign_in_throttle (TesseraHttpServer *self)
 gboolean
 _tessera_throttle_admit (TesseraRouteContext *ctx,
                          TesseraThrottle     *throttle,
+                         const char          *audit_actor,
                          const char          *audit_action)
 {
   g_autofree char *key = tessera_source_address_throttle_key (ctx->source_address);
@@ -558,7 +559,7 @@ _tessera_throttle_admit (TesseraRouteContext *ctx,
         g_string_append_printf (detail, "; %u more refused since the last entry",
                                 result.n_unaudited);
 
-      if (!tessera_store_audit (ctx->store, NULL, audit_action, NULL, ctx->source_address,
+      if (!tessera_store_audit (ctx->store, audit_actor, audit_action, NULL, ctx->source_address,
                                 detail->str, &error))
         g_warning ("Cannot audit a throttled attempt: %s", error->message);
     }

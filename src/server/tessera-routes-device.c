@@ -18,7 +18,7 @@ create_redemption (TesseraRouteContext *ctx)
   char code[TESSERA_OTP_CODE_LENGTH + 1];
 
   /* Throttled first: a refused attempt is not evaluated at all, valid code or not. */
-  if (!_tessera_throttle_admit (ctx, throttle, "redemption_throttled"))
+  if (!_tessera_throttle_admit (ctx, throttle, "console", "redemption_throttled"))
     return;
 
   spec = tessera_redemption_spec_new_from_json (ctx->body, &error);
@@ -37,7 +37,7 @@ create_redemption (TesseraRouteContext *ctx)
 
       tessera_secret_wipe (code, sizeof code);
       _tessera_throttle_fail (ctx, throttle);
-      if (!tessera_store_audit (ctx->store, NULL, "redemption_failed", NULL, ctx->source_address,
+      if (!tessera_store_audit (ctx->store, "console", "redemption_failed", NULL, ctx->source_address,
                                 "not a well-formed code", &audit_error))
         g_warning ("Cannot audit a failed redemption: %s", audit_error->message);
       invalid = g_error_new_literal (TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_INVALID_OTP,

@@ -54,6 +54,7 @@ extern const TesseraRoute _tessera_routes_settings[];
 extern const TesseraRoute _tessera_routes_device[];
 
 /* Answers (tessera-http-response.c) */
+const char *_tessera_status_title        (guint                 status);
 void      _tessera_respond_json          (SoupServerMessage    *msg,
                                           guint                 status,
                                           JsonBuilder          *builder);
@@ -107,10 +108,11 @@ TesseraThrottle *_tessera_http_server_get_sign_in_throttle    (TesseraHttpServer
 
 /*
  * Checks @throttle for the context's source; on refusal answers 429, audits the refusal as
- * @audit_action (paced by the throttle) and returns FALSE.
+ * @audit_action by @audit_actor (paced by the throttle) and returns FALSE.
  */
 gboolean  _tessera_throttle_admit        (TesseraRouteContext  *ctx,
                                           TesseraThrottle      *throttle,
+                                          const char           *audit_actor,
                                           const char           *audit_action);
 void      _tessera_throttle_fail         (TesseraRouteContext  *ctx,
                                           TesseraThrottle      *throttle);

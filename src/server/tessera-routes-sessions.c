@@ -29,7 +29,7 @@ create_session (TesseraRouteContext *ctx)
   g_autoptr(TesseraSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!_tessera_throttle_admit (ctx, throttle, "sign_in_throttled"))
+  if (!_tessera_throttle_admit (ctx, throttle, "anonymous", "sign_in_throttled"))
     return;
 
   login = tessera_login_new_from_json (ctx->body, &error);

@@ -137,7 +137,6 @@ open_store (TesseraServerConfig *config)
 
 typedef struct {
   GMainLoop *loop;
-  int        signal_number;
 } ServeState;
 
 static gboolean
@@ -532,8 +531,11 @@ command_accounts_import (int    argc,
   g_autoptr(TesseraServerConfig) config = NULL;
   g_autoptr(TesseraStore) store = NULL;
   g_autoptr(GPtrArray) accounts = NULL;
-  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(GBytes) data = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
   guint n_imported;
 
   if (!parse_options ("accounts import", "FILE.csv",
@@ -550,20 +552,24 @@ command_accounts_import (int    argc,
   if (config == NULL)
     return EXIT_FAILURE;
 
-  accounts = tessera_accounts_csv_read_file (argv[1], &errors, &error);
+  if (!g_file_get_contents (argv[1], &contents, &length, &error))
+    {
+      g_printerr ("tessera-server accounts import: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  data = g_bytes_new_take (g_steal_pointer (&contents), length);
+
+  accounts = tessera_accounts_csv_parse (data, &problems, &error);
   if (accounts == NULL)
     {
-      if (errors != NULL)
-        {
-          for (guint i = 0; i < errors->len; i++)
-            g_printerr ("%s\n", (const char *) g_ptr_array_index (errors, i));
-          g_printerr ("tessera-server accounts import: %u errors; nothing was imported\n",
-                      errors->len);
-        }
-      else
-        {
-          g_printerr ("tessera-server accounts import: %s\n", error->message);
-        }
+      guint n_problems = problems != NULL ? g_strv_length (problems) : 0;
+
+      /* Every problem, each with its line number, so the file can be fixed in one go. */
+      for (guint i = 0; i < n_problems; i++)
+        g_printerr ("%s: %s\n", argv[1], problems[i]);
+      if (n_problems == 0)
+        g_printerr ("%s: %s\n", argv[1], error->message);
+      g_printerr ("tessera-server accounts import: nothing was imported\n");
       return EXIT_FAILURE;
     }
 
@@ -639,6 +645,10 @@ main (int   argc,
    * asked; a server should show them. G_MESSAGES_DEBUG set by the caller wins. */
   g_setenv ("G_MESSAGES_DEBUG", "tessera-server tessera-http-server", FALSE);
 
+  /* Logs go to stderr (or the journal); stdout carries only what a caller may parse: the
+   * "Listening on" line and the results of commands. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   if (sodium_init () < 0)
     {
       g_printerr ("tessera-server: libsodium cannot be initialised\n");
@@ -673,6 +683,10 @@ main (int   argc,
   if (strcmp (command, "accounts") == 0 && argc >= 3 && strcmp (argv[2], "import") == 0)
     return command_accounts_import (argc - 2, argv + 2);
 
-  g_printerr ("tessera-server: unknown command “%s”\n\n%s", command, usage_text);
+  if (strcmp (command, "user") == 0 || strcmp (command, "accounts") == 0)
+    g_printerr ("tessera-server %s: unknown or missing subcommand (use “%s”)\n\n%s", command,
+                strcmp (command, "user") == 0 ? "user add" : "accounts import", usage_text);
+  else
+    g_printerr ("tessera-server: unknown command “%s”\n\n%s", command, usage_text);
   return EXIT_USAGE;
 }
