@@ -37,8 +37,8 @@ create_redemption (TesseraRouteContext *ctx)
 
       tessera_secret_wipe (code, sizeof code);
       _tessera_throttle_fail (ctx, throttle);
-      if (!tessera_store_audit (ctx->store, "console", "redemption_failed", NULL, ctx->source_address,
-                                "not a well-formed code", &audit_error))
+      if (!tessera_store_audit (ctx->store, "console", "redemption_failed", NULL,
+                                ctx->source_address, "not a well-formed code", &audit_error))
         g_warning ("Cannot audit a failed redemption: %s", audit_error->message);
       invalid = g_error_new_literal (TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_INVALID_OTP,
                                      "not a well-formed code");
