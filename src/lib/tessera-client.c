@@ -218,6 +218,7 @@ normalize_server_url (const char  *input,
   g_autofree char *path = NULL;
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
+  int port;
 
   trimmed = g_strstrip (g_strdup (input != NULL ? input : ""));
   if (trimmed[0] == '\0')
@@ -248,14 +249,19 @@ normalize_server_url (const char  *input,
   while (path[0] != '\0' && path[strlen (path) - 1] == '/')
     path[strlen (path) - 1] = '\0';
 
-  if (g_uri_get_port (uri) > 0)
+  /* The scheme's own port is left out, as people write it. */
+  port = g_uri_get_port (uri);
+  if ((port == 443 && g_str_equal (scheme, "https")) || (port == 80 && g_str_equal (scheme, "http")))
+    port = -1;
+
+  if (port > 0)
     *host = g_strdup_printf (strchr (g_uri_get_host (uri), ':') ? "[%s]:%d" : "%s:%d",
-                             g_uri_get_host (uri), g_uri_get_port (uri));
+                             g_uri_get_host (uri), port);
   else
     *host = g_strdup (g_uri_get_host (uri));
 
   return g_uri_join (G_URI_FLAGS_ENCODED, scheme, NULL, g_uri_get_host (uri),
-                     g_uri_get_port (uri), path, NULL, NULL);
+                     port, path, NULL, NULL);
 }
 
 TesseraClient *
