@@ -39,18 +39,29 @@ write_text (GOutputStream *out,
 }
 
 static void
+respond_full (GOutputStream *out,
+              const char    *status_line,
+              const char    *content_type,
+              const char    *body,
+              gboolean       keep_alive)
+{
+  g_autofree char *head = NULL;
+
+  head = g_strdup_printf ("HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
+                          "%s\r\n",
+                          status_line, content_type, strlen (body),
+                          keep_alive ? "" : "Connection: close\r\n");
+  if (write_text (out, head))
+    write_text (out, body);
+}
+
+static void
 respond (GOutputStream *out,
          const char    *status_line,
          const char    *content_type,
          const char    *body)
 {
-  g_autofree char *head = NULL;
-
-  head = g_strdup_printf ("HTTP/1.1 %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n"
-                          "Connection: close\r\n\r\n",
-                          status_line, content_type, strlen (body));
-  if (write_text (out, head))
-    write_text (out, body);
+  respond_full (out, status_line, content_type, body, FALSE);
 }
 
 /* Reads the request head (and a body announced by Content-Length); returns the path. */
@@ -94,7 +105,8 @@ read_request (GInputStream  *in,
   return g_strdup (request_line[1]);
 }
 
-static void
+/* Returns TRUE when the connection stays open for another request (keep-alive). */
+static gboolean
 serve_mode (const char    *mode,
             const char    *path,
             const char    *user_agent,
@@ -113,10 +125,12 @@ serve_mode (const char    *mode,
     }
   else if (g_str_equal (mode, "ok"))
     {
+      /* Kept alive, as a real server would: connections get reused by the client. */
       if (g_str_has_suffix (path, "/healthz"))
-        respond (out, "200 OK", "application/json", "{\"status\":\"ok\"}");
+        respond_full (out, "200 OK", "application/json", "{\"status\":\"ok\"}", TRUE);
       else
-        respond (out, "200 OK", "application/json", ok_user);
+        respond_full (out, "200 OK", "application/json", ok_user, TRUE);
+      return TRUE;
     }
   else if (g_str_equal (mode, "malformed"))
     respond (out, "200 OK", "application/json", "{\"username\": \"adversary\", \"display_n");
@@ -213,6 +227,8 @@ serve_mode (const char    *mode,
                      "{\"status\":429,\"code\":\"rate_limited\",\"title\":\"Too Many Requests\"}");
   else
     respond (out, "404 Not Found", "text/plain", "unknown adversary mode");
+
+  return FALSE;
 }
 
 static gboolean
@@ -239,15 +255,24 @@ on_run (GThreadedSocketService *service,
       stream = tls;
     }
 
-  path = read_request (g_io_stream_get_input_stream (stream), &user_agent, &authorized);
-  if (path == NULL)
-    return TRUE;
+  do
+    {
+      g_clear_pointer (&path, g_free);
+      g_clear_pointer (&user_agent, g_free);
+      g_clear_pointer (&segments, g_strfreev);
+      authorized = FALSE;
 
-  g_atomic_int_inc (&self->n_requests);
+      path = read_request (g_io_stream_get_input_stream (stream), &user_agent, &authorized);
+      if (path == NULL)
+        break;
 
-  segments = g_strsplit (path[0] == '/' ? path + 1 : path, "/", 2);
-  serve_mode (segments[0] != NULL ? segments[0] : "", path, user_agent, authorized,
-              g_io_stream_get_input_stream (stream), g_io_stream_get_output_stream (stream));
+      g_atomic_int_inc (&self->n_requests);
+
+      segments = g_strsplit (path[0] == '/' ? path + 1 : path, "/", 2);
+    }
+  while (serve_mode (segments[0] != NULL ? segments[0] : "", path, user_agent, authorized,
+                     g_io_stream_get_input_stream (stream),
+                     g_io_stream_get_output_stream (stream)));
 
   g_io_stream_close (stream, NULL, NULL);
 

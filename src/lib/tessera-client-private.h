@@ -82,6 +82,7 @@ typedef struct _TesseraClientEvents TesseraClientEvents;
 TesseraClientEvents *_tessera_client_events_new        (TesseraClient            *client);
 void                 _tessera_client_events_start      (TesseraClientEvents      *events);
 void                 _tessera_client_events_stop       (TesseraClientEvents      *events);
+gboolean             _tessera_client_events_is_running (TesseraClientEvents      *events);
 void                 _tessera_client_events_free       (TesseraClientEvents      *events);
 
 /* Errors (tessera-client-error.c) */

@@ -27,6 +27,7 @@ struct _TesseraClient
   char                 *host;                /* for messages: "rooms.example.org[:port]" */
   char                 *token;               /* secret; wiped on replace and finalize */
   char                 *pinned_fingerprint;  /* upper-case colon hex, or NULL */
+  GTlsDatabase         *tls_database;        /* NULL: libsoup's default (the system's) */
   TesseraClientEvents  *events;
 
   guint                 timeout;
@@ -53,6 +54,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (TesseraClient, tessera_client, G_TYPE_OBJECT)
 
+static void tessera_client_reset_connections (TesseraClient *self);
+
 /* Big enough for a page of 1 000 accounts in a few reads, small enough not to matter idle. */
 #define READ_CHUNK_SIZE (64 * 1024)
 
@@ -68,6 +71,7 @@ tessera_client_dispose (GObject *object)
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
+  g_clear_object (&self->tls_database);
 
   G_OBJECT_CLASS (tessera_client_parent_class)->dispose (object);
 }
@@ -199,13 +203,44 @@ tessera_client_class_init (TesseraClientClass *klass)
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 }
 
+static SoupSession *
+new_session (TesseraClient *self)
+{
+  SoupSession *session = soup_session_new_with_options ("user-agent", TESSERA_USER_AGENT,
+                                                        "timeout", self->timeout,
+                                                        NULL);
+
+  if (self->tls_database != NULL)
+    soup_session_set_tls_database (session, self->tls_database);
+
+  return session;
+}
+
 static void
 tessera_client_init (TesseraClient *self)
 {
   self->timeout = TESSERA_CLIENT_DEFAULT_TIMEOUT;
-  self->session = soup_session_new_with_options ("user-agent", TESSERA_USER_AGENT,
-                                                 "timeout", self->timeout,
-                                                 NULL);
+  self->session = new_session (self);
+}
+
+/*
+ * A new SoupSession, so that no connection accepted under the old trust settings is reused.
+ * Calls in flight finish on the old session (each holds its own reference through libsoup);
+ * the event stream reconnects under the new settings.
+ */
+static void
+tessera_client_reset_connections (TesseraClient *self)
+{
+  g_autoptr(SoupSession) old = g_steal_pointer (&self->session);
+  gboolean events_running = self->events != NULL && _tessera_client_events_is_running (self->events);
+
+  if (events_running)
+    _tessera_client_events_stop (self->events);
+
+  self->session = new_session (self);
+
+  if (events_running)
+    _tessera_client_events_start (self->events);
 }
 
 static char *
@@ -379,12 +414,15 @@ tessera_client_set_pinned_fingerprint (TesseraClient *self,
   if (g_strcmp0 (normalized, self->pinned_fingerprint) == 0)
     return;
 
-  /* Connections accepted under the old pin must not outlive it. */
-  if (self->pinned_fingerprint != NULL)
-    soup_session_abort (self->session);
-
   g_free (self->pinned_fingerprint);
   self->pinned_fingerprint = g_steal_pointer (&normalized);
+
+  /*
+   * Connections accepted under the old pin must not outlive it. soup_session_abort() only
+   * closes connections that are idle at that moment (one whose body stream is still being
+   * closed returns to the pool later), so start over with a fresh pool.
+   */
+  tessera_client_reset_connections (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED_FINGERPRINT]);
 }
 
@@ -395,17 +433,14 @@ tessera_client_set_tls_database (TesseraClient *self,
   g_return_if_fail (TESSERA_IS_CLIENT (self));
   g_return_if_fail (database == NULL || G_IS_TLS_DATABASE (database));
 
-  if (database != NULL)
-    {
-      soup_session_set_tls_database (self->session, database);
-    }
-  else
-    {
-      g_autoptr(GTlsDatabase) system = NULL;
+  if (database == self->tls_database)
+    return;
 
-      system = g_tls_backend_get_default_database (g_tls_backend_get_default ());
-      soup_session_set_tls_database (self->session, system);
-    }
+  g_set_object (&self->tls_database, database);
+  if (database == NULL)
+    self->tls_database = g_tls_backend_get_default_database (g_tls_backend_get_default ());
+
+  tessera_client_reset_connections (self);
 }
 
 gboolean
