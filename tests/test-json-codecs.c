@@ -222,6 +222,55 @@ test_parse_object_refuses_other_top_levels (void)
   }
 }
 
+/* Corrupted input must end in exactly one of: a decoded account, or an error. Deterministic
+ * (GTest's seeded generator), so a failure reproduces with the logged seed. */
+static void
+test_parse_and_decode_survive_random_corruption (void)
+{
+  const char *valid =
+    "{\"id\":\"acc-1\",\"display_name\":\"Room \\u00e9 1\",\"upn\":\"r1@example.com\","
+    "\"site\":\"Berlin\",\"license\":null,\"readiness\":\"no_valid_license\","
+    "\"readiness_issues\":[\"mailbox_missing\"],\"updated_at\":\"2026-11-25T18:40:00Z\","
+    "\"provisioning\":{\"state\":\"otp_issued\",\"otp_id\":\"o\",\"issued_by\":\"alice\","
+    "\"expires_at\":\"2026-11-26T02:40:00+01:00\"}}";
+  const char noise[] = "[]{}\"\\:,0-e.tnu \x01\xc3\xff";
+  gsize length = strlen (valid);
+  guint decoded = 0, refused = 0;
+
+  for (guint round = 0; round < 5000; round++)
+    {
+      g_autofree char *data = g_strdup (valid);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      guint flips = (guint) g_test_rand_int_range (1, 4);
+
+      for (guint f = 0; f < flips; f++)
+        data[g_test_rand_int_range (0, (gint32) length)] =
+          noise[g_test_rand_int_range (0, sizeof noise - 1)];
+
+      node = tessera_json_parse (data, length, TESSERA_JSON_MAX_DEPTH, &error);
+      g_assert_true ((node == NULL) != (error == NULL));
+      if (node != NULL)
+        {
+          g_autoptr(TesseraAccount) account = tessera_account_new_from_json (node, &error);
+
+          g_assert_true ((account == NULL) != (error == NULL));
+          if (account != NULL)
+            decoded++;
+        }
+      if (error != NULL)
+        {
+          g_assert_true (error->domain == TESSERA_JSON_ERROR);
+          g_assert_true (g_utf8_validate (error->message, -1, NULL));
+          refused++;
+        }
+    }
+
+  g_test_message ("%u decoded, %u refused", decoded, refused);
+  g_assert_cmpuint (decoded + refused, ==, 5000);
+  g_assert_cmpuint (refused, >, 0);
+}
+
 /* ------------------------------------------------------------------------------------------
  * Timestamps
  * ------------------------------------------------------------------------------------------ */
@@ -563,6 +612,8 @@ main (int   argc,
                    test_parse_keeps_integer_extremes_exact);
   g_test_add_func ("/unit/json/parse/object-refuses-other-top-levels",
                    test_parse_object_refuses_other_top_levels);
+  g_test_add_func ("/unit/json/parse/and-decode-survive-random-corruption",
+                   test_parse_and_decode_survive_random_corruption);
   g_test_add_func ("/unit/json/datetime/formats-utc-with-microseconds",
                    test_datetime_formats_utc_with_microseconds);
   g_test_add_func ("/unit/json/datetime/parses-rfc3339-with-zone",

@@ -3,12 +3,9 @@
 
 #include "config.h"
 
-#include "tessera-types-private.h"
+#include "tessera-otp-code.h"
 #include "tessera-otp-result.h"
-
-/* Crockford base32 without I L O U, as DESIGN §3 and tessera-otp-code define it */
-#define OTP_CODE_LENGTH   16
-#define OTP_CODE_ALPHABET "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+#include "tessera-types-private.h"
 
 struct _TesseraOtpResult
 {
@@ -376,20 +373,6 @@ tessera_otp_result_new_refused (const char *account_id,
   return self;
 }
 
-/* The server sends codes normalised; anything else would print a code nobody can redeem. */
-static gboolean
-is_normalized_code (const char *code)
-{
-  if (strlen (code) != OTP_CODE_LENGTH)
-    return FALSE;
-
-  for (guint i = 0; i < OTP_CODE_LENGTH; i++)
-    if (strchr (OTP_CODE_ALPHABET, code[i]) == NULL)
-      return FALSE;
-
-  return TRUE;
-}
-
 TesseraOtpResult *
 tessera_otp_result_new_from_json (JsonNode  *node,
                                   GError   **error)
@@ -423,11 +406,13 @@ tessera_otp_result_new_from_json (JsonNode  *node,
           return NULL;
         }
 
-      if (!is_normalized_code (code))
+      /* The server sends codes normalised; anything else would print a code nobody can
+       * redeem, so refuse it here rather than on a handout card. */
+      if (!tessera_otp_code_is_valid (code))
         {
           /* Never echo the value: it is a secret */
           g_set_error_literal (error, TESSERA_JSON_ERROR, TESSERA_JSON_ERROR_INVALID_VALUE,
-                               "otp.code: expected 16 characters of Crockford base32");
+                               "otp.code: not a valid OTP code");
           return NULL;
         }
 

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
  *   {"account_id","status":"issued","otp":{"id","code","expires_at"},"password"?}
  *   {"account_id","status":"refused","error":{"code","detail"}}
  *
- * code (16 characters, normalised: no dashes, upper case) and password are secrets, wiped
+ * code (16 characters, normalised: no dashes, upper case, valid check character) and password are secrets, wiped
  * when replaced and on finalize. An issued result has otp-id, code and expires-at; a refused
  * one has error-code and error-detail; the other fields are NULL.
  */
