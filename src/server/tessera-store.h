@@ -94,7 +94,20 @@ gboolean            tessera_store_revoke_session    (TesseraStore               
                                                      const char                 *source_address,
                                                      GError                    **error);
 
-/* Accounts. Lists are ordered by (display name, id); @cursor is opaque, NULL for the start. */
+/*
+ * Lists (accounts, requests, audit): @cursor is opaque, NULL for the first page; a cursor that
+ * is malformed or belongs to another query (other filters) is refused with INVALID. @limit 0
+ * means 200, more than 1000 means 1000. *@next_cursor is NULL when no row follows. *@total is
+ * the number of rows matching the filter, counted when the first page is read and carried in
+ * the cursor (counting again on every page would scan the table once per page), so all pages
+ * of one walk report the same total.
+ *
+ * Accounts are ordered by (display name, id), compared bytewise; keyset pagination means rows
+ * changed while paging appear or not by their sort key, never twice. Filters: query is a
+ * case-insensitive substring of display name, UPN or site (characters are literal: no
+ * wildcards); updated_since compares with updated_at, which the store keeps unique and strictly
+ * increasing (µs), so "updated_since = the newest updated_at seen" misses no later change.
+ */
 GPtrArray          *tessera_store_list_accounts     (TesseraStore               *self,
                                                      const TesseraAccountFilter *filter,
                                                      const char                 *cursor,
@@ -106,12 +119,26 @@ GPtrArray          *tessera_store_list_accounts     (TesseraStore               
 TesseraAccount     *tessera_store_get_account       (TesseraStore               *self,
                                                      const char                 *account_id,
                                                      GError                    **error);
-/* All or nothing: on any error (duplicate UPN, …) nothing is imported. Returns the count. */
+/*
+ * All or nothing: on any error (duplicate UPN, empty field, …) nothing is imported and 0 is
+ * returned with @error set. Upsert by UPN, compared case-insensitively: a new UPN adds an
+ * account (the ids of @accounts are ignored), a known one updates display name, UPN spelling,
+ * site, licence and readiness issues and keeps its id, OTPs and requests. Returns the number
+ * of accounts in @accounts; only rows that really changed get a new updated_at and a signal.
+ */
 guint               tessera_store_import_accounts   (TesseraStore               *self,
                                                      GPtrArray                  *accounts,
                                                      GError                    **error);
 
-/* OTPs */
+/*
+ * OTPs. A batch is one transaction: every row or none. INVALID for the whole batch: no or more
+ * than 1000 account ids, an id twice, validity_hours outside 1..336 (0 = the organisation's
+ * default), sign-in data with a duplicate or empty row or a row for an account not selected.
+ * Per row, refused with error code "not_found", "not_ready" (detail names the readiness and
+ * issues), "request_pending" or "missing_sign_in_data"; otherwise the account's live OTP is
+ * revoked and a new one issued. Result codes are normalised (16 characters, no dashes).
+ * BATCH_EXISTS when @actor already used @idempotency_key (NULL: no key).
+ */
 TesseraOtpBatch    *tessera_store_issue_batch       (TesseraStore               *self,
                                                      TesseraUser                *actor,
                                                      const TesseraBatchSpec     *spec,
@@ -124,19 +151,26 @@ TesseraAccount     *tessera_store_revoke_otp        (TesseraStore               
                                                      const char                 *source_address,
                                                      GError                    **error);
 
-/* Console side. @code is already normalised (tessera_otp_code_normalize). */
+/*
+ * Console side. @code is already normalised (tessera_otp_code_normalize). Unknown, used,
+ * expired and revoked codes all give INVALID_OTP (audited as redemption_failed with
+ * @source_address). The request id is the redemption id; the poll token is only in this answer.
+ */
 TesseraRedemption  *tessera_store_redeem            (TesseraStore               *self,
                                                      const char                 *code,
                                                      const TesseraDeviceInfo    *device,
                                                      const char                 *source_address,
                                                      GError                    **error);
-/* The first poll after approval carries sign_in and completes the request. */
+/*
+ * The first poll after approval carries sign_in and completes the request (the password is
+ * then wiped from the database). A wrong id and a wrong token both give NOT_FOUND.
+ */
 TesseraRedemption  *tessera_store_poll_redemption   (TesseraStore               *self,
                                                      const char                 *redemption_id,
                                                      const char                 *poll_token,
                                                      GError                    **error);
 
-/* Requests. @state_mask as for accounts; 0 means every state. */
+/* Requests, newest first (by requested_at). @state_mask as for accounts; 0 means every state. */
 GPtrArray          *tessera_store_list_requests     (TesseraStore               *self,
                                                      guint                       state_mask,
                                                      const char                 *cursor,
@@ -147,7 +181,12 @@ GPtrArray          *tessera_store_list_requests     (TesseraStore               
 TesseraRequest     *tessera_store_get_request       (TesseraStore               *self,
                                                      const char                 *request_id,
                                                      GError                    **error);
-/* On ALREADY_RESOLVED, @current (if not NULL) receives the request as another admin left it. */
+/*
+ * Pending requests only. INVALID when rejecting without a reason; REQUEST_EXPIRED once past
+ * expires_at (the request is then marked expired); SEPARATION_OF_DUTIES when that setting is on
+ * and @actor issued the OTP; on ALREADY_RESOLVED, @current (if not NULL) receives the request
+ * as another admin left it (state, resolved_by, resolved_at).
+ */
 TesseraRequest     *tessera_store_resolve_request   (TesseraStore               *self,
                                                      TesseraUser                *actor,
                                                      const char                 *request_id,
@@ -181,11 +220,20 @@ gboolean            tessera_store_audit             (TesseraStore               
                                                      const char                 *detail,
                                                      GError                    **error);
 
-/* Applies expiry to OTPs, requests and sessions whose time has passed; emits the changes. */
+/*
+ * Applies expiry to OTPs, requests and sessions whose time has passed; emits the changes and
+ * returns how many expired. Every other call applies due expiry of OTPs and requests too (read
+ * from the database each time, never cached): this periodic sweep only makes the events come
+ * on time when nobody asks, and removes dead sessions.
+ */
 guint               tessera_store_sweep_expired     (TesseraStore               *self,
                                                      GError                    **error);
 
-/* Demo data that looks real (sites, rooms, licences, ~70 % ready). */
+/*
+ * Demo data that looks real (sites, rooms, licences, ~70 % ready), 1 to 1 000 000 accounts,
+ * deterministic; imported like tessera_store_import_accounts(), so running it again adds only
+ * the accounts not there yet.
+ */
 gboolean            tessera_store_generate_demo_data (TesseraStore              *self,
                                                       guint                      n_accounts,
                                                       GError                   **error);
