@@ -291,6 +291,35 @@ test_silent_server_times_out (void)
 }
 
 static void
+on_me_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  guint *n_timeouts = user_data;
+  g_autoptr(TesseraUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+
+  user = tessera_client_get_me_finish (TESSERA_CLIENT (source), result, &error);
+  g_assert_null (user);
+  g_assert_error (error, TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_TIMEOUT);
+  (*n_timeouts)++;
+}
+
+/* More calls than the session has connections: the queued ones must time out too. */
+static void
+test_queued_calls_time_out_when_connections_are_busy (void)
+{
+  g_autoptr(TesseraClient) client = client_for_mode ("silent");
+  guint n_timeouts = 0;
+
+  for (guint i = 0; i < 9; i++)
+    tessera_client_get_me_async (client, NULL, on_me_done, &n_timeouts);
+
+  while (n_timeouts < 9)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 test_trickling_server_times_out (void)
 {
   g_autoptr(GError) error = get_me_error ("slow");
@@ -492,6 +521,8 @@ main (int    argc,
   g_test_add_func ("/client/adversary/html-404-is-not-tessera", test_html_404_is_not_tessera);
   g_test_add_func ("/client/adversary/redirect-is-not-followed", test_redirect_is_not_followed);
   g_test_add_func ("/client/adversary/silent-server-times-out", test_silent_server_times_out);
+  g_test_add_func ("/client/adversary/queued-calls-time-out-when-connections-are-busy",
+                   test_queued_calls_time_out_when_connections_are_busy);
   g_test_add_func ("/client/adversary/trickling-server-times-out",
                    test_trickling_server_times_out);
   g_test_add_func ("/client/adversary/hangup-is-network-error", test_hangup_is_network_error);
