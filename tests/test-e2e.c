@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "tessera-otp-code.h"
 #include "test-client-common.h"
 
@@ -167,8 +169,21 @@ on_device_communicated (GObject      *source,
 
 /* @extra: more arguments (NULL-terminated); @stdin_text: fed on stdin (nullable). */
 static Device *
+device_start_for (TesseraTestServer  *target,
+                  const char * const *extra,
+                  const char         *stdin_text);
+
+static Device *
 device_start (const char * const *extra,
               const char         *stdin_text)
+{
+  return device_start_for (server, extra, stdin_text);
+}
+
+static Device *
+device_start_for (TesseraTestServer  *target,
+                  const char * const *extra,
+                  const char         *stdin_text)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GError) error = NULL;
@@ -177,7 +192,7 @@ device_start (const char * const *extra,
   const char *path = g_getenv ("TESSERA_DEVICE_PATH");
 
   g_assert_nonnull (path);
-  g_strv_builder_add_many (builder, path, "redeem", "--server", tessera_test_server_get_url (server),
+  g_strv_builder_add_many (builder, path, "redeem", "--server", tessera_test_server_get_url (target),
                            "--make", "Contoso", "--model", "Room Console 9", NULL);
   g_strv_builder_addv (builder, (const char **) extra);
   argv = g_strv_builder_end (builder);
@@ -428,6 +443,56 @@ test_typo_is_caught_before_the_server (void)
   g_assert_cmpuint (count_redemptions_in_server_log (), ==, redemptions_before);
 }
 
+static void
+test_cacert_trusts_the_server_certificate (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tessera-e2e-tls-XXXXXX", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *fingerprint_out = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *input = stdin_line ("0000-0000-0000-0000");
+  g_autoptr(TesseraTestServer) https_server = NULL;
+  g_autoptr(Device) refused = NULL;
+  g_autoptr(Device) trusted = NULL;
+  const char *req_argv[] = {
+    "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+    "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+    "-keyout", key, "-out", cert, NULL
+  };
+  const char *fingerprint_argv[] = {
+    "openssl", "x509", "-in", cert, "-noout", "-fingerprint", "-sha256", NULL
+  };
+  const char *serve_args[] = { "--tls-cert", cert, "--tls-key", key, NULL };
+  TesseraTestServerOptions options = { .serve_args = serve_args, .https = TRUE };
+  const char *plain_args[] = { "-", NULL };
+  const char *cacert_args[] = { "--cacert", cert, "-", NULL };
+
+  g_assert_cmpint (tessera_test_run_program (req_argv, NULL, NULL, NULL), ==, 0);
+  g_assert_cmpint (tessera_test_run_program (fingerprint_argv, NULL, &fingerprint_out, NULL), ==, 0);
+  fingerprint = g_ascii_strup (g_strstrip (g_strdup (strchr (fingerprint_out, '=') + 1)), -1);
+
+  https_server = tessera_test_server_new (&options);
+
+  /* Unknown to this computer: refused, with the fingerprint to check and what to do. */
+  refused = device_start_for (https_server, plain_args, input);
+  device_finish (refused);
+  g_assert_cmpint (refused->status, ==, 1);
+  g_assert_nonnull (strstr (refused->err, "is not trusted"));
+  g_assert_nonnull (strstr (refused->err, fingerprint));
+  g_assert_nonnull (strstr (refused->err, "--cacert"));
+
+  /* Trusted for this run: the TLS connection works and the server answers about the code. */
+  trusted = device_start_for (https_server, cacert_args, input);
+  device_finish (trusted);
+  g_assert_cmpint (trusted->status, ==, 1);
+  g_assert_nonnull (strstr (trusted->err, "The code is not valid: the server does not know it"));
+
+  g_remove (cert);
+  g_remove (key);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -448,6 +513,9 @@ main (int    argc,
   g_test_add_func ("/e2e/device/reused-code-is-invalid", test_reused_code_is_invalid);
   g_test_add_func ("/e2e/device/typo-is-caught-before-the-server",
                    test_typo_is_caught_before_the_server);
+
+  g_test_add_func ("/e2e/device/cacert-trusts-the-server-certificate",
+                   test_cacert_trusts_the_server_certificate);
 
   status = g_test_run ();
   tessera_test_server_free (server);
