@@ -598,12 +598,19 @@ tessera_account_loader_refresh_async (TesseraAccountLoader *self,
 gboolean
 tessera_account_loader_refresh_finish (TesseraAccountLoader  *self,
                                        GAsyncResult          *result,
+                                       guint                 *n_received,
                                        GError               **error)
 {
+  Operation *operation;
+
   g_return_val_if_fail (TESSERA_IS_ACCOUNT_LOADER (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
                         tessera_account_loader_refresh_async, FALSE);
+
+  operation = g_task_get_task_data (G_TASK (result));
+  if (n_received != NULL)
+    *n_received = operation->received;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -64,8 +64,10 @@ void                  tessera_account_loader_refresh_async     (TesseraAccountLo
                                                                 GCancellable          *cancellable,
                                                                 GAsyncReadyCallback    callback,
                                                                 gpointer               user_data);
+/* @n_received (nullable): how many accounts the server reported as new or changed. */
 gboolean              tessera_account_loader_refresh_finish    (TesseraAccountLoader  *self,
                                                                 GAsyncResult          *result,
+                                                                guint                 *n_received,
                                                                 GError               **error);
 
 G_END_DECLS

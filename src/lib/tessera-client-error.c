@@ -226,6 +226,13 @@ _tessera_client_error_new_transport (const GError         *cause,
                         _("The answer from the server at %s was cut off (%s)."),
                         host, cause->message);
 
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) ||
+      g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED) ||
+      g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+    return g_error_new (TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_NETWORK,
+                        _("The server at %s closed the connection without answering. Try "
+                          "again."), host);
+
   return g_error_new (TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_NETWORK,
                       _("The server at %s could not be reached. Check the address and your "
                         "network connection."), host);

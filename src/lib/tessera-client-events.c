@@ -227,6 +227,12 @@ events_connect (TesseraClientEvents *self)
                                         self);
 }
 
+gboolean
+_tessera_client_events_is_running (TesseraClientEvents *self)
+{
+  return self->running;
+}
+
 void
 _tessera_client_events_start (TesseraClientEvents *self)
 {

@@ -69,6 +69,11 @@ SoupMessage      *_tessera_client_new_message          (TesseraClient           
                                                         const char               *poll_token);
 SoupSession      *_tessera_client_get_session          (TesseraClient            *self);
 const char       *_tessera_client_get_host             (TesseraClient            *self);
+guint             _tessera_client_get_timeout          (TesseraClient            *self);
+
+/* What the server presented in a TLS handshake, kept as data on the SoupMessage. */
+#define TESSERA_CLIENT_PEER_CERTIFICATE_KEY "tessera-peer-certificate"
+#define TESSERA_CLIENT_PEER_ERRORS_KEY      "tessera-peer-certificate-errors"
 void              _tessera_client_set_connected        (TesseraClient            *self,
                                                         gboolean                  connected);
 void              _tessera_client_emit_event           (TesseraClient            *self,
@@ -82,6 +87,7 @@ typedef struct _TesseraClientEvents TesseraClientEvents;
 TesseraClientEvents *_tessera_client_events_new        (TesseraClient            *client);
 void                 _tessera_client_events_start      (TesseraClientEvents      *events);
 void                 _tessera_client_events_stop       (TesseraClientEvents      *events);
+gboolean             _tessera_client_events_is_running (TesseraClientEvents      *events);
 void                 _tessera_client_events_free       (TesseraClientEvents      *events);
 
 /* Errors (tessera-client-error.c) */
