@@ -229,6 +229,14 @@ tessera_account_cell_constructed (GObject *object)
   gtk_widget_set_parent (GTK_WIDGET (self->title), GTK_WIDGET (self));
   if (self->column == TESSERA_ACCOUNTS_COLUMN_UPDATED)
     gtk_widget_add_css_class (GTK_WIDGET (self->title), "numeric");
+  /* Statuses wrap onto the row's second line in narrow windows instead of losing words */
+  if (self->column == TESSERA_ACCOUNTS_COLUMN_READINESS ||
+      self->column == TESSERA_ACCOUNTS_COLUMN_PROVISIONING)
+    {
+      gtk_label_set_wrap (self->title, TRUE);
+      gtk_label_set_wrap_mode (self->title, PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_lines (self->title, 2);
+    }
 
   if (self->column == TESSERA_ACCOUNTS_COLUMN_NAME)
     {

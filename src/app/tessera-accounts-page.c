@@ -24,6 +24,8 @@ struct _TesseraAccountsPage
   /* Template widgets */
   AdwToastOverlay        *toast_overlay;
   AdwWindowTitle         *window_title;
+  GtkButton              *generate_button;
+  GtkWidget              *refresh_button;
   GtkSearchBar           *search_bar;
   GtkSearchEntry         *search_entry;
   GtkWidget              *filters_box;
@@ -662,14 +664,50 @@ apply_width (TesseraAccountsPage *self,
   self->narrow = narrow;
   gtk_column_view_column_set_visible (self->site_column, !narrow);
   gtk_column_view_column_set_visible (self->updated_column, !narrow);
+  /* Narrow: the two status columns take a fixed share and the name gets the rest */
+  gtk_column_view_column_set_expand (self->provisioning_column, !narrow);
+  gtk_column_view_column_set_fixed_width (self->readiness_column, narrow ? 104 : -1);
+  gtk_column_view_column_set_fixed_width (self->provisioning_column, narrow ? 104 : -1);
+  gtk_column_view_column_set_title (self->readiness_column,
+                                    narrow ? C_("column", "Readiness") : _("Readiness status"));
+  gtk_column_view_column_set_title (self->provisioning_column,
+                                    narrow ? C_("column", "Provisioning")
+                                           : _("Provisioning status"));
   gtk_widget_set_visible (self->filters_box, !narrow);
   gtk_widget_set_visible (GTK_WIDGET (self->filters_button), narrow);
+
+  /* The header bar has to fit beside the window buttons: Refresh stays in the main menu
+   * (and on Ctrl+R), and "Generate OTP" keeps its name as tooltip and accessible label */
+  gtk_widget_set_visible (self->refresh_button, !narrow);
+  if (narrow)
+    gtk_button_set_icon_name (self->generate_button, "dialog-password-symbolic");
+  else
+    gtk_button_set_label (self->generate_button, _("_Generate OTP"));
 }
 
 /*
- * libadwaita 1.2 has no breakpoints: the page watches its own width. The children's
- * visibility is changed before they are allocated, so the new layout shows in this frame.
+ * libadwaita 1.2 has no breakpoints: the page watches its own width. It lays out its one
+ * child itself (AdwBin's layout manager would bypass size_allocate), and changes the
+ * children's visibility before they are allocated, so the new layout shows in this frame.
  */
+static void
+tessera_accounts_page_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child == NULL)
+    return;
+
+  gtk_widget_measure (child, orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
 static void
 tessera_accounts_page_size_allocate (GtkWidget *widget,
                                      int        width,
@@ -677,13 +715,14 @@ tessera_accounts_page_size_allocate (GtkWidget *widget,
                                      int        baseline)
 {
   TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
   gboolean narrow = width < NARROW_WIDTH;
 
   if (narrow != self->narrow)
     apply_width (self, narrow);
 
-  GTK_WIDGET_CLASS (tessera_accounts_page_parent_class)->size_allocate (widget, width, height,
-                                                                         baseline);
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 /* Public */
@@ -900,6 +939,7 @@ tessera_accounts_page_class_init (TesseraAccountsPageClass *klass)
   object_class->get_property = tessera_accounts_page_get_property;
   object_class->set_property = tessera_accounts_page_set_property;
 
+  widget_class->measure = tessera_accounts_page_measure;
   widget_class->size_allocate = tessera_accounts_page_size_allocate;
 
   properties[PROP_CLIENT] =
@@ -928,6 +968,8 @@ tessera_accounts_page_class_init (TesseraAccountsPageClass *klass)
                                                "tessera-accounts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, generate_button);
+  gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, refresh_button);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TesseraAccountsPage, filters_box);
@@ -975,6 +1017,9 @@ tessera_accounts_page_init (TesseraAccountsPage *self)
   g_autoptr(GListModel) provisioning_choices = create_provisioning_choices ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  /* The entry sits in a clamp, so the bar does not find it by itself */
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   self->cancellable = g_cancellable_new ();
   self->time_cells = g_ptr_array_new ();

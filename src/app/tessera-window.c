@@ -71,6 +71,7 @@ show_sign_in (TesseraWindow *self,
   tessera_sign_in_page_reset (self->sign_in_page);
   tessera_sign_in_page_set_error (self->sign_in_page, error);
   gtk_stack_set_visible_child_name (self->stack, "sign-in");
+  gtk_window_set_title (GTK_WINDOW (self), _("Tessera"));
   tessera_sign_in_page_focus_first_empty (self->sign_in_page);
 }
 
@@ -122,6 +123,8 @@ show_accounts (TesseraWindow *self,
                            G_CALLBACK (on_session_expired), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, self->accounts_page, "accounts");
   gtk_stack_set_visible_child (self->stack, self->accounts_page);
+  /* TRANSLATORS: the window title (for the window list) while the accounts are shown */
+  gtk_window_set_title (GTK_WINDOW (self), _("Resource accounts — Tessera"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", TRUE);
   tessera_accounts_page_focus_list (TESSERA_ACCOUNTS_PAGE (self->accounts_page));
 }
@@ -236,6 +239,8 @@ tessera_window_start (TesseraWindow *self,
     }
 
   gtk_stack_set_visible_child_name (self->stack, "starting");
+  /* TRANSLATORS: the window title (for the window list) during a silent sign-in */
+  gtk_window_set_title (GTK_WINDOW (self), _("Signing in — Tessera"));
 
   silent = g_new0 (SilentSignIn, 1);
   silent->window = g_object_ref (self);
