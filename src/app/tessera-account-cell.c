@@ -162,6 +162,14 @@ on_account_notify (TesseraAccountCell *self)
   render (self);
 }
 
+TesseraAccountsColumn
+tessera_account_cell_get_column (TesseraAccountCell *self)
+{
+  g_return_val_if_fail (TESSERA_IS_ACCOUNT_CELL (self), TESSERA_ACCOUNTS_COLUMN_NAME);
+
+  return self->column;
+}
+
 TesseraAccount *
 tessera_account_cell_get_account (TesseraAccountCell *self)
 {

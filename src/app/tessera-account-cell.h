@@ -16,11 +16,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TesseraAccountCell, tessera_account_cell, TESSERA, ACCOUNT_CELL, GtkWidget)
 
-GtkWidget      *tessera_account_cell_new         (TesseraAccountsColumn  column);
-TesseraAccount *tessera_account_cell_get_account (TesseraAccountCell    *self);
-void            tessera_account_cell_set_account (TesseraAccountCell    *self,
-                                                  TesseraAccount        *account);
+GtkWidget             *tessera_account_cell_new         (TesseraAccountsColumn  column);
+TesseraAccountsColumn  tessera_account_cell_get_column  (TesseraAccountCell    *self);
+TesseraAccount        *tessera_account_cell_get_account (TesseraAccountCell    *self);
+void                   tessera_account_cell_set_account (TesseraAccountCell    *self,
+                                                         TesseraAccount        *account);
 /* Re-renders the time-dependent texts ("expires in 5 h", "5 min ago") */
-void            tessera_account_cell_refresh     (TesseraAccountCell    *self);
+void                   tessera_account_cell_refresh     (TesseraAccountCell    *self);
 
 G_END_DECLS

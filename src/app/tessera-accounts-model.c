@@ -53,10 +53,14 @@ is_ascii (const char *text)
   return TRUE;
 }
 
-/* What a search compares: case-folded and normalised, so "Å" finds "å" and "ﬁ" finds "fi" */
+/*
+ * What a search compares: normalised (NFC) and case-folded, as the server folds for its `q`
+ * filter, so the list and GET /api/v1/accounts?q= agree on what matches.
+ */
 static char *
 fold_for_search (const char *text)
 {
+  g_autofree char *valid = NULL;
   g_autofree char *normalized = NULL;
 
   if (text == NULL)
@@ -64,10 +68,9 @@ fold_for_search (const char *text)
   if (is_ascii (text))
     return g_ascii_strdown (text, -1);
 
-  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-  if (normalized == NULL)
-    return g_strdup ("");
-  return g_utf8_casefold (normalized, -1);
+  valid = g_utf8_make_valid (text, -1);
+  normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  return g_utf8_casefold (normalized != NULL ? normalized : valid, -1);
 }
 
 /* Sites are few and interned, so their collate keys are made once for the process */

@@ -54,7 +54,6 @@ struct _TesseraAccountsPage
   TesseraAccountsModel   *model;
   TesseraAccountsFetcher *fetcher;
   GCancellable           *cancellable;
-  GPtrArray              *time_cells;     /* TesseraAccountCell*, borrowed while set up */
   guint                   clock_id;
 
   guint                   n_toasts;
@@ -64,6 +63,7 @@ struct _TesseraAccountsPage
   gboolean                ever_connected;
   gboolean                offline;        /* lost the event stream after having had it */
   gboolean                narrow;
+  gboolean                session_expired;
 };
 
 G_DEFINE_FINAL_TYPE (TesseraAccountsPage, tessera_accounts_page, ADW_TYPE_BIN)
@@ -287,7 +287,13 @@ handle_session_error (TesseraAccountsPage *self,
   if (!g_error_matches (error, TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_NOT_AUTHORIZED))
     return FALSE;
 
-  g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+  /* The load and the event stream find out at about the same time: tell the owner once */
+  if (!self->session_expired)
+    {
+      self->session_expired = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      g_signal_emit (self, signals[SESSION_EXPIRED], 0);
+    }
   return TRUE;
 }
 
@@ -436,13 +442,27 @@ on_events_failed (TesseraAccountsPage *self,
   handle_session_error (self, error);
 }
 
+/* The cells on screen are few; walking them is cheaper than tracking each one's life */
+static void
+refresh_cells (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (TESSERA_IS_ACCOUNT_CELL (child))
+        tessera_account_cell_refresh (TESSERA_ACCOUNT_CELL (child));
+      else
+        refresh_cells (child);
+    }
+}
+
 static gboolean
 on_clock (gpointer user_data)
 {
   TesseraAccountsPage *self = user_data;
 
-  for (guint i = 0; i < self->time_cells->len; i++)
-    tessera_account_cell_refresh (g_ptr_array_index (self->time_cells, i));
+  refresh_cells (GTK_WIDGET (self->column_view));
 
   /* Without the event stream, fall back to asking now and then */
   if (self->loaded && !tessera_client_get_connected (self->client))
@@ -605,19 +625,6 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   GtkWidget *cell = tessera_account_cell_new (column);
 
   gtk_list_item_set_child (item, cell);
-  if (column == TESSERA_ACCOUNTS_COLUMN_PROVISIONING || column == TESSERA_ACCOUNTS_COLUMN_UPDATED)
-    g_ptr_array_add (self->time_cells, cell);
-}
-
-static void
-on_cell_teardown (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  TesseraAccountsPage      *self)
-{
-  GtkWidget *cell = gtk_list_item_get_child (item);
-
-  if (cell != NULL && self->time_cells != NULL)
-    g_ptr_array_remove_fast (self->time_cells, cell);
 }
 
 static void
@@ -647,7 +654,6 @@ setup_column (TesseraAccountsPage   *self,
 
   g_object_set_data (G_OBJECT (factory), "tessera-column", GINT_TO_POINTER (kind));
   g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (on_cell_teardown), self);
   g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind), self);
 
@@ -845,6 +851,13 @@ tessera_accounts_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::n-selected", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
+  /* "N of M accounts" as soon as a search or filter is set, even when it hides nothing */
+  g_signal_connect_object (self->model, "notify::query", G_CALLBACK (update_count), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::readiness-filter", G_CALLBACK (update_count),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "notify::provisioning-filter", G_CALLBACK (update_count),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model, "notify::n-awaiting-approval",
                            G_CALLBACK (on_awaiting_changed), self, G_CONNECT_SWAPPED);
 
@@ -871,9 +884,10 @@ tessera_accounts_page_dispose (GObject *object)
   if (self->client != NULL)
     tessera_client_stop_events (self->client);
 
+  /* AdwBin lets go of its child first, or the template would unparent it under AdwBin */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESSERA_TYPE_ACCOUNTS_PAGE);
 
-  g_clear_pointer (&self->time_cells, g_ptr_array_unref);
   g_clear_object (&self->fetcher);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->model);
@@ -1022,7 +1036,6 @@ tessera_accounts_page_init (TesseraAccountsPage *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   self->cancellable = g_cancellable_new ();
-  self->time_cells = g_ptr_array_new ();
 
   gtk_drop_down_set_model (self->readiness_dropdown, readiness_choices);
   gtk_drop_down_set_model (self->narrow_readiness_dropdown, readiness_choices);

@@ -8,7 +8,7 @@
 
 #include "tessera-certificate-dialog.h"
 #include "tessera-pins.h"
-#include "tessera-sign-in-page.h"
+#include "tessera-sign-in-page-private.h"
 
 struct _TesseraSignInPage
 {
@@ -22,6 +22,7 @@ struct _TesseraSignInPage
   GtkWidget      *error_box;
   GtkLabel       *error_label;
   GtkSpinner     *spinner;
+  GtkWidget      *sign_in_button;
 
   /* Owned */
   GSettings      *settings;
@@ -81,6 +82,19 @@ set_busy (TesseraSignInPage *self,
 {
   if (self->busy == busy)
     return;
+
+  /*
+   * A focused entry that turns insensitive keeps blinking without ever hearing it lost the
+   * focus; let go of the focus properly first (the error paths give it back).
+   */
+  if (busy)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+      if (focus != NULL && gtk_widget_is_ancestor (focus, self->form))
+        gtk_root_set_focus (root, NULL);
+    }
 
   self->busy = busy;
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
@@ -165,6 +179,7 @@ on_certificate_response (TesseraSignInPage        *self,
                          tessera_client_get_host (client));
 
       tessera_sign_in_page_set_error (self, message);
+      tessera_sign_in_page_focus_first_empty (self);
     }
 }
 
@@ -225,6 +240,8 @@ on_sign_in_finished (GObject      *source,
           if (g_error_matches (error, TESSERA_CLIENT_ERROR,
                                TESSERA_CLIENT_ERROR_INVALID_CREDENTIALS))
             gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+          else
+            tessera_sign_in_page_focus_first_empty (self);
         }
       return;
     }
@@ -389,6 +406,30 @@ tessera_sign_in_page_reset (TesseraSignInPage *self)
   tessera_sign_in_page_set_error (self, NULL);
 }
 
+GtkWidget *
+_tessera_sign_in_page_get_server_row (TesseraSignInPage *self)
+{
+  return GTK_WIDGET (self->server_row);
+}
+
+GtkWidget *
+_tessera_sign_in_page_get_username_row (TesseraSignInPage *self)
+{
+  return GTK_WIDGET (self->username_row);
+}
+
+GtkWidget *
+_tessera_sign_in_page_get_password_row (TesseraSignInPage *self)
+{
+  return GTK_WIDGET (self->password_row);
+}
+
+GtkWidget *
+_tessera_sign_in_page_get_sign_in_button (TesseraSignInPage *self)
+{
+  return self->sign_in_button;
+}
+
 static void
 tessera_sign_in_page_map (GtkWidget *widget)
 {
@@ -407,6 +448,8 @@ tessera_sign_in_page_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 
+  /* AdwBin lets go of its child first, or the template would unparent it under AdwBin */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), TESSERA_TYPE_SIGN_IN_PAGE);
 
   G_OBJECT_CLASS (tessera_sign_in_page_parent_class)->dispose (object);
@@ -497,6 +540,7 @@ tessera_sign_in_page_class_init (TesseraSignInPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TesseraSignInPage, error_box);
   gtk_widget_class_bind_template_child (widget_class, TesseraSignInPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, TesseraSignInPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, TesseraSignInPage, sign_in_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
 

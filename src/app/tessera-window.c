@@ -50,11 +50,19 @@ restart_cancellable (TesseraWindow *self)
   self->cancellable = g_cancellable_new ();
 }
 
+/* Hands the focus back before a page goes, so no entry on it keeps blinking unfocused */
+static void
+release_focus (TesseraWindow *self)
+{
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+}
+
 static void
 drop_session (TesseraWindow *self)
 {
   if (self->accounts_page != NULL)
     {
+      release_focus (self);
       gtk_stack_remove (self->stack, self->accounts_page);
       self->accounts_page = NULL;
     }
@@ -96,8 +104,12 @@ forget_session (TesseraWindow *self)
 }
 
 static void
-on_session_expired (TesseraWindow *self)
+on_session_expired (TesseraWindow *self,
+                    GtkWidget     *page)
 {
+  if (page != self->accounts_page)
+    return;
+
   forget_session (self);
   drop_session (self);
   show_sign_in (self, _("Your session has ended. Sign in again."));
@@ -118,6 +130,7 @@ show_accounts (TesseraWindow *self,
   g_free (self->username);
   self->username = g_strdup (username);
 
+  release_focus (self);
   self->accounts_page = tessera_accounts_page_new (client, model);
   g_signal_connect_object (self->accounts_page, "session-expired",
                            G_CALLBACK (on_session_expired), self, G_CONNECT_SWAPPED);
@@ -238,6 +251,7 @@ tessera_window_start (TesseraWindow *self,
       return;
     }
 
+  release_focus (self);
   gtk_stack_set_visible_child_name (self->stack, "starting");
   /* TRANSLATORS: the window title (for the window list) during a silent sign-in */
   gtk_window_set_title (GTK_WINDOW (self), _("Signing in — Tessera"));
