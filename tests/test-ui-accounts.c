@@ -546,6 +546,65 @@ test_large_list_shows_loading_progress (void)
   ui_test_window_close (window);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_accel (const char *action,
+           const char *accel)
+{
+  g_auto(GStrv) accels =
+    gtk_application_get_accels_for_action (GTK_APPLICATION (ui_test_get_application ()), action);
+
+  return accels != NULL && g_strv_contains ((const char * const *) accels, accel);
+}
+
+static void
+test_menu_items_and_placeholders_answer (void)
+{
+  g_autoptr(TesseraTestServer) server = new_demo_server (0);
+  TesseraAccountsPage *page;
+  TesseraWindow *window;
+  GtkWindow *shown_window;
+  guint n_toasts;
+
+  page = start_signed_in (server, &window);
+
+  /* Generate OTP and Preferences arrive later: until then they say so */
+  n_toasts = _tessera_accounts_page_get_n_toasts (page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "accounts.generate-otp", NULL);
+  g_assert_cmpuint (_tessera_accounts_page_get_n_toasts (page), ==, n_toasts + 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "accounts.preferences", NULL);
+  g_assert_cmpuint (_tessera_accounts_page_get_n_toasts (page), ==, n_toasts + 2);
+
+  /* Keyboard Shortcuts (Ctrl+?) and About Tessera open their windows */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.show-help-overlay", NULL));
+  ui_test_wait_until ((shown_window = find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW)) != NULL);
+  gtk_window_close (shown_window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "app.about", NULL));
+  ui_test_wait_until ((shown_window = find_toplevel (ADW_TYPE_ABOUT_WINDOW)) != NULL);
+  g_assert_true (gtk_window_get_transient_for (shown_window) == GTK_WINDOW (window));
+  gtk_window_close (shown_window);
+
+  g_assert_true (has_accel ("app.quit", "<Control>q"));
+  g_assert_true (has_accel ("win.show-help-overlay", "<Control>question"));
+
+  ui_test_window_close (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -568,6 +627,8 @@ main (int   argc,
                    test_narrow_window_hides_site_and_updated);
   g_test_add_func ("/ui/accounts/large-list-shows-loading-progress",
                    test_large_list_shows_loading_progress);
+  g_test_add_func ("/ui/accounts/menu-items-and-placeholders-answer",
+                   test_menu_items_and_placeholders_answer);
 
   return g_test_run ();
 }

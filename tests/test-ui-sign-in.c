@@ -557,6 +557,42 @@ test_untrusted_certificate_is_pinned_only_when_trusted (void)
   g_assert_no_errno (g_rmdir (dir));
 }
 
+static void
+test_window_size_is_remembered (void)
+{
+  GSettings *settings = ui_test_get_settings ();
+  TesseraWindow *window;
+  GtkWindow *gone;
+  int width = 0, height = 0;
+
+  ui_test_reset_settings ();
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+
+  window = ui_test_window_new ();
+  tessera_window_start (window, NULL, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+
+  /* Closed the way a person closes it */
+  gone = GTK_WINDOW (window);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &gone);
+  gtk_window_close (GTK_WINDOW (window));
+  ui_test_wait_until (gone == NULL);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 900);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 640);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  window = ui_test_window_new ();
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 900);
+  g_assert_cmpint (height, ==, 640);
+  ui_test_window_close (window);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +619,8 @@ main (int   argc,
                    test_expired_session_returns_to_sign_in_filled);
   g_test_add_func ("/ui/sign-in/untrusted-certificate-is-pinned-only-when-the-admin-trusts-it",
                    test_untrusted_certificate_is_pinned_only_when_trusted);
+  g_test_add_func ("/ui/window/size-is-remembered-when-closed",
+                   test_window_size_is_remembered);
 
   return g_test_run ();
 }
