@@ -260,8 +260,8 @@ tessera_window_start (TesseraWindow *self,
   silent->window = g_object_ref (self);
   silent->client = g_steal_pointer (&client);
   silent->username = g_strdup (username);
-  tessera_credentials_lookup_async (tessera_client_get_server_url (silent->client), username,
-                                    self->cancellable, on_token_found, silent);
+  tessera_credentials_lookup_async (tessera_client_get_server_url (silent->client),
+                                    silent->username, self->cancellable, on_token_found, silent);
 }
 
 void
