@@ -668,12 +668,25 @@ apply_width (TesseraAccountsPage *self,
              gboolean             narrow)
 {
   self->narrow = narrow;
-  gtk_column_view_column_set_visible (self->site_column, !narrow);
-  gtk_column_view_column_set_visible (self->updated_column, !narrow);
+  /*
+   * Hidden columns still widen the rows in GTK 4.8 (their cells are measured), which
+   * misaligns rows and headers: the columns leave the view instead, and come back in place.
+   * The template keeps them alive meanwhile.
+   */
+  if (narrow)
+    {
+      gtk_column_view_remove_column (self->column_view, self->site_column);
+      gtk_column_view_remove_column (self->column_view, self->updated_column);
+    }
+  else
+    {
+      gtk_column_view_insert_column (self->column_view, 1, self->site_column);
+      gtk_column_view_append_column (self->column_view, self->updated_column);
+    }
   /* Narrow: the two status columns take a fixed share and the name gets the rest */
   gtk_column_view_column_set_expand (self->provisioning_column, !narrow);
-  gtk_column_view_column_set_fixed_width (self->readiness_column, narrow ? 104 : -1);
-  gtk_column_view_column_set_fixed_width (self->provisioning_column, narrow ? 104 : -1);
+  gtk_column_view_column_set_fixed_width (self->readiness_column, narrow ? 96 : -1);
+  gtk_column_view_column_set_fixed_width (self->provisioning_column, narrow ? 116 : -1);
   gtk_column_view_column_set_title (self->readiness_column,
                                     narrow ? C_("column", "Readiness") : _("Readiness status"));
   gtk_column_view_column_set_title (self->provisioning_column,
