@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "tessera-account-text.h"
 #include "tessera-accounts-model.h"
 #include "test-ui-common.h"
 
@@ -567,6 +568,77 @@ test_counts_accounts_awaiting_approval (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
 }
 
+static void
+test_states_are_said_in_words (void)
+{
+  const char *codes[] = {
+    TESSERA_READINESS_ISSUE_PASSWORD_EXPIRES, TESSERA_READINESS_ISSUE_CALENDAR_PROCESSING,
+    TESSERA_READINESS_ISSUE_ACCOUNT_DISABLED, TESSERA_READINESS_ISSUE_MAILBOX_MISSING,
+    "room_list_missing", NULL
+  };
+  const char *expected[] = {
+    "The password expires", "Calendar processing is not set up", "The account is disabled",
+    "The mailbox is missing", "Room list missing (reported by the server)",
+  };
+  const char *two[] = { codes[0], codes[1], NULL };
+  g_autoptr(TesseraAccount) account = NULL;
+  g_autofree char *tooltip = NULL;
+  gint64 now = g_get_real_time ();
+
+  /* The words of DESIGN §1 */
+  g_assert_cmpstr (tessera_readiness_get_label (TESSERA_READINESS_READY), ==, "Ready");
+  g_assert_cmpstr (tessera_readiness_get_label (TESSERA_READINESS_CHANGE_SETTINGS), ==,
+                   "Change settings");
+  g_assert_cmpstr (tessera_readiness_get_label (TESSERA_READINESS_NO_VALID_LICENSE), ==,
+                   "No valid license");
+  g_assert_cmpstr (tessera_provisioning_state_get_label (TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL),
+                   ==, "Awaiting OTP approval");
+
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      g_autofree char *words_for_code = tessera_readiness_issue_describe (codes[i]);
+
+      g_assert_cmpstr (words_for_code, ==, expected[i]);
+    }
+
+  account = tessera_account_new ("a", "Oslo 2.03 Nordlys", "oslo-2.03@example.org", "Oslo",
+                                 "Pro", two);
+  tooltip = tessera_account_describe_readiness (account);
+  g_assert_cmpstr (tooltip, ==, "The password expires\nCalendar processing is not set up");
+
+  {
+    struct {
+      TesseraProvisioningState  state;
+      gint64                    expires_in;  /* 0: not set */
+      const char               *text;
+    } cases[] = {
+      { TESSERA_PROVISIONING_NOT_STARTED, 0, "—" },
+      { TESSERA_PROVISIONING_OTP_ISSUED, 5 * G_TIME_SPAN_HOUR - G_TIME_SPAN_MINUTE,
+        "OTP issued · expires in 5 h" },
+      { TESSERA_PROVISIONING_OTP_ISSUED, 25 * G_TIME_SPAN_MINUTE - G_TIME_SPAN_SECOND,
+        "OTP issued · expires in 25 min" },
+      { TESSERA_PROVISIONING_OTP_ISSUED, 3 * G_TIME_SPAN_DAY, "OTP issued · expires in 3 days" },
+      { TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL, G_TIME_SPAN_HOUR, "Awaiting OTP approval" },
+      { TESSERA_PROVISIONING_PROVISIONED, 0, "Provisioned" },
+      { TESSERA_PROVISIONING_OTP_REJECTED, 0, "OTP rejected" },
+      { TESSERA_PROVISIONING_OTP_EXPIRED, 0, "OTP expired" },
+      { TESSERA_PROVISIONING_OTP_REVOKED, 0, "OTP revoked" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autoptr(GDateTime) expires = NULL;
+        g_autofree char *text = NULL;
+
+        if (cases[i].expires_in != 0)
+          expires = g_date_time_new_from_unix_utc ((now + cases[i].expires_in) / G_USEC_PER_SEC);
+        tessera_account_set_provisioning (account, cases[i].state, NULL, NULL, expires, NULL);
+        text = tessera_account_describe_provisioning (account, now);
+        g_assert_cmpstr (text, ==, cases[i].text);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +659,8 @@ main (int   argc,
                    test_column_sorters_follow_the_column_view);
   g_test_add_func ("/ui/model/counts-accounts-awaiting-approval",
                    test_counts_accounts_awaiting_approval);
+  g_test_add_func ("/ui/text/states-and-readiness-issues-are-said-in-words",
+                   test_states_are_said_in_words);
 
   return g_test_run ();
 }
