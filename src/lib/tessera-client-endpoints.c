@@ -362,25 +362,12 @@ tessera_client_get_me_finish (TesseraClient  *self,
 
 /* Accounts */
 
-void
-tessera_client_list_accounts_async (TesseraClient              *self,
-                                    const TesseraAccountQuery  *query,
-                                    const char                 *cursor,
-                                    guint                       limit,
-                                    GCancellable               *cancellable,
-                                    GAsyncReadyCallback         callback,
-                                    gpointer                    user_data)
+char *
+_tessera_client_accounts_path (const TesseraAccountQuery *query,
+                               const char                *cursor,
+                               guint                      limit)
 {
-  g_autoptr(GString) path = g_string_new ("/api/v1/accounts");
-  TesseraClientCall call = {
-    .method = "GET",
-    .auth = TESSERA_CLIENT_AUTH_SESSION,
-    .decode = decode_account_page,
-    .result_free = (GDestroyNotify) _tessera_client_page_free,
-  };
-
-  g_return_if_fail (TESSERA_IS_CLIENT (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  GString *path = g_string_new ("/api/v1/accounts");
 
   if (query != NULL)
     {
@@ -399,9 +386,89 @@ tessera_client_list_accounts_async (TesseraClient              *self,
     }
   append_paging_query (path, cursor, limit);
 
-  call.path = path->str;
+  return g_string_free (path, FALSE);
+}
+
+void
+tessera_client_list_accounts_async (TesseraClient              *self,
+                                    const TesseraAccountQuery  *query,
+                                    const char                 *cursor,
+                                    guint                       limit,
+                                    GCancellable               *cancellable,
+                                    GAsyncReadyCallback         callback,
+                                    gpointer                    user_data)
+{
+  g_autofree char *path = NULL;
+  TesseraClientCall call = {
+    .method = "GET",
+    .auth = TESSERA_CLIENT_AUTH_SESSION,
+    .decode = decode_account_page,
+    .result_free = (GDestroyNotify) _tessera_client_page_free,
+  };
+
+  g_return_if_fail (TESSERA_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  path = _tessera_client_accounts_path (query, cursor, limit);
+  call.path = path;
   _tessera_client_send (self, &call, tessera_client_list_accounts_async,
                         cancellable, callback, user_data);
+}
+
+void
+_tessera_client_get_json_async (TesseraClient       *self,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  TesseraClientCall call = {
+    .method = "GET",
+    .path = path,
+    .auth = TESSERA_CLIENT_AUTH_SESSION,
+    .raw_json = TRUE,
+    .result_free = (GDestroyNotify) g_bytes_unref,
+  };
+
+  _tessera_client_send (self, &call, _tessera_client_get_json_async,
+                        cancellable, callback, user_data);
+}
+
+GBytes *
+_tessera_client_get_json_finish (TesseraClient  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  return _tessera_client_finish_pointer (self, result, _tessera_client_get_json_async, error);
+}
+
+GPtrArray *
+_tessera_client_decode_account_page (TesseraClient  *self,
+                                     GBytes         *body,
+                                     char          **next_cursor,
+                                     guint          *total,
+                                     GError        **error)
+{
+  g_autoptr(TesseraClientPage) page = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  root = tessera_json_parse_bytes (body, &local_error);
+  if (root != NULL)
+    page = decode_account_page (root, &local_error);
+
+  if (page == NULL)
+    {
+      g_propagate_error (error,
+                         _tessera_client_error_new_invalid_response (_tessera_client_get_host (self),
+                                                                     local_error->message));
+      return NULL;
+    }
+
+  *next_cursor = g_steal_pointer (&page->next_cursor);
+  *total = page->total;
+
+  return g_steal_pointer (&page->items);
 }
 
 GPtrArray *

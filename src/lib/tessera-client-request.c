@@ -39,6 +39,7 @@ typedef struct {
   TesseraClientDecodeFunc  decode;
   GDestroyNotify           result_free;
   gboolean                 is_health_check;
+  gboolean                 raw_json;
   gboolean                 completed;
 } Request;
 
@@ -280,7 +281,7 @@ request_complete (GTask *task)
       return;
     }
 
-  if (request->decode == NULL)
+  if (request->decode == NULL && !request->raw_json)
     {
       request_return_true (task);
       return;
@@ -295,6 +296,14 @@ request_complete (GTask *task)
         request_fail (task, _tessera_client_error_new_not_tessera (host));
       else
         request_fail (task, _tessera_client_error_new_invalid_response (host, why));
+      return;
+    }
+
+  if (request->raw_json)
+    {
+      GBytes *bytes = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
+
+      request_return_pointer (task, bytes);
       return;
     }
 
@@ -440,6 +449,7 @@ _tessera_client_send (TesseraClient            *self,
   request->decode = call->decode;
   request->result_free = call->result_free;
   request->is_health_check = call->is_health_check;
+  request->raw_json = call->raw_json;
   request->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     request->caller_cancellable = g_object_ref (cancellable);
