@@ -470,7 +470,10 @@ test_cacert_trusts_the_server_certificate (void)
 
   g_assert_cmpint (tessera_test_run_program (req_argv, NULL, NULL, NULL), ==, 0);
   g_assert_cmpint (tessera_test_run_program (fingerprint_argv, NULL, &fingerprint_out, NULL), ==, 0);
-  fingerprint = g_ascii_strup (g_strstrip (g_strdup (strchr (fingerprint_out, '=') + 1)), -1);
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (strchr (fingerprint_out, '=') + 1));
+    fingerprint = g_ascii_strup (trimmed, -1);
+  }
 
   https_server = tessera_test_server_new (&options);
 
