@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "tessera-otp-code.h"
 #include "tessera-test-api.h"
 
 static TesseraTestServer *server;
@@ -46,7 +47,12 @@ test_redemption_creates_a_pending_request (void)
   const char *request_id;
 
   /* Typed the way a person might: lower case, spaces for dashes (DESIGN §3 normalisation). */
-  for (const char *c = issued->code; *c != '\0'; c++)
+  char normalized[TESSERA_OTP_CODE_LENGTH + 1];
+  g_autofree char *formatted = NULL;
+
+  g_assert_true (tessera_otp_code_normalize (issued->code, normalized, NULL));
+  formatted = tessera_otp_code_format (normalized);
+  for (const char *c = formatted; *c != '\0'; c++)
     g_string_append_c (typed, *c == '-' ? ' ' : g_ascii_tolower (*c));
   body = tessera_test_api_redemption_body (typed->str, "SN-12345");
 

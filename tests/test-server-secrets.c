@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tessera-otp-code.h"
 #include "tessera-test-api.h"
 
 typedef struct {
@@ -86,15 +87,15 @@ test_no_secret_reaches_the_database_or_the_log (void)
   g_autoptr(TesseraTestResponse) poll = NULL;
   g_autoptr(TesseraTestResponse) failed = NULL;
   g_autofree char *request_id = NULL;
-  g_auto(GStrv) groups = g_strsplit (issued->code, "-", -1);
-  g_auto(GStrv) unused_groups = g_strsplit (unused->code, "-", -1);
+  char normalized[TESSERA_OTP_CODE_LENGTH + 1];
+  char unused_normalized[TESSERA_OTP_CODE_LENGTH + 1];
   g_autofree char *wrong_password = tessera_test_random_string ("wrong-password-");
   g_autofree char *failed_body = NULL;
   Secret secrets[] = {
-    { "the OTP code (formatted)", g_strdup (issued->code) },
-    { "the OTP code (normalised)", g_strjoinv ("", groups) },
-    { "an unredeemed OTP code (formatted)", g_strdup (unused->code) },
-    { "an unredeemed OTP code (normalised)", g_strjoinv ("", unused_groups) },
+    { "the OTP code (formatted)", NULL },
+    { "the OTP code (normalised)", NULL },
+    { "an unredeemed OTP code (formatted)", NULL },
+    { "an unredeemed OTP code (normalised)", NULL },
     { "the session token", g_strdup (admin) },
     { "the poll token", NULL },
     { "the resource account's password", g_strdup (issued->password) },
@@ -105,6 +106,12 @@ test_no_secret_reaches_the_database_or_the_log (void)
   };
 
   g_assert_nonnull (issued->password);
+  g_assert_true (tessera_otp_code_normalize (issued->code, normalized, NULL));
+  g_assert_true (tessera_otp_code_normalize (unused->code, unused_normalized, NULL));
+  secrets[0].value = tessera_otp_code_format (normalized);
+  secrets[1].value = g_strdup (normalized);
+  secrets[2].value = tessera_otp_code_format (unused_normalized);
+  secrets[3].value = g_strdup (unused_normalized);
 
   redeemed = tessera_test_api_redeem (client, issued->code);
   secrets[5].value = g_strdup (redeemed->poll_token);

@@ -90,7 +90,7 @@ test_validity_outside_1_to_336_is_refused (void)
   const char *refused[] = {
     "{\"otp_validity_hours\":0}", "{\"otp_validity_hours\":337}",
     "{\"otp_validity_hours\":-8}", "{\"otp_validity_hours\":8.5}",
-    "{\"otp_validity_hours\":null}", "{\"auto_approve\":\"yes\"}", "[]",
+    "{\"otp_validity_hours\":\"8\"}", "{\"auto_approve\":\"yes\"}", "[]",
   };
   g_autoptr(JsonNode) settings = NULL;
 
@@ -98,6 +98,7 @@ test_validity_outside_1_to_336_is_refused (void)
     {
       g_autoptr(TesseraTestResponse) response = NULL;
 
+      g_test_message ("PUT /api/v1/settings %s", refused[i]);
       response = tessera_test_client_request (client, "PUT", "/api/v1/settings", admin,
                                               refused[i]);
       tessera_test_assert_problem (response, 400, NULL);

@@ -11,6 +11,24 @@
  * JSON page the HTTP layer writes. Also a filtered listing (q) and updated_since.
  */
 
+/* On stderr, so `meson test --benchmark --verbose` and the test log show the figures. */
+static void
+report (const char *format,
+        ...) G_GNUC_PRINTF (1, 2);
+
+static void
+report (const char *format,
+        ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("%s\n", message);
+}
+
 static double
 seconds_since (gint64 start)
 {
@@ -73,14 +91,14 @@ bench_list (StoreFixture  *fixture,
   start = g_get_monotonic_time ();
   g_assert_true (tessera_store_generate_demo_data (fixture->store, n_accounts, &error));
   g_assert_no_error (error);
-  g_test_message ("demo data: %u accounts generated and stored in %.3f s", n_accounts,
+  report ("demo data: %u accounts generated and stored in %.3f s", n_accounts,
                   seconds_since (start));
 
   for (guint run = 0; run < 3; run++)
     {
       start = g_get_monotonic_time ();
       n = list_all (fixture->store, NULL, FALSE, NULL);
-      g_test_message ("list all, pages of 1000, store only: %u accounts in %.3f s", n,
+      report ("list all, pages of 1000, store only: %u accounts in %.3f s", n,
                       seconds_since (start));
       g_assert_cmpuint (n, ==, n_accounts);
     }
@@ -90,17 +108,17 @@ bench_list (StoreFixture  *fixture,
       json_bytes = 0;
       start = g_get_monotonic_time ();
       n = list_all (fixture->store, NULL, TRUE, &json_bytes);
-      g_test_message ("list all, pages of 1000, store + JSON: %u accounts, %.1f MB in %.3f s",
+      report ("list all, pages of 1000, store + JSON: %u accounts, %.1f MB in %.3f s",
                       n, json_bytes / 1e6, seconds_since (start));
     }
 
   start = g_get_monotonic_time ();
   n = list_all (fixture->store, &query, FALSE, NULL);
-  g_test_message ("q=oslo: %u accounts in %.3f s", n, seconds_since (start));
+  report ("q=oslo: %u accounts in %.3f s", n, seconds_since (start));
 
   start = g_get_monotonic_time ();
   n = list_all (fixture->store, &ready, FALSE, NULL);
-  g_test_message ("readiness=ready: %u accounts in %.3f s", n, seconds_since (start));
+  report ("readiness=ready: %u accounts in %.3f s", n, seconds_since (start));
 }
 
 int

@@ -222,8 +222,11 @@ test_filters_match_brute_force (StoreFixture  *fixture,
       g_assert_cmpuint (total, ==, g_hash_table_size (expected));
       g_assert_cmpuint (listed->len, ==, g_hash_table_size (expected));
       for (guint i = 0; i < listed->len; i++)
-        g_assert_true (g_hash_table_contains (expected,
-                                              tessera_account_get_id (g_ptr_array_index (listed, i))));
+        {
+          TesseraAccount *account = g_ptr_array_index (listed, i);
+
+          g_assert_true (g_hash_table_contains (expected, tessera_account_get_id (account)));
+        }
     }
 }
 
@@ -352,6 +355,55 @@ test_updated_since_returns_exactly_the_changed (StoreFixture  *fixture,
       g_assert_true (g_hash_table_contains (expected, tessera_account_get_id (account)));
       g_assert_cmpint (tessera_account_get_updated_at_unix_usec (account), >, newest);
     }
+}
+
+static void
+test_newest_update_covers_changes_during_a_walk (StoreFixture  *fixture,
+                                                 gconstpointer  data)
+{
+  g_autoptr(GDateTime) watermark = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) rest = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+  g_autofree char *next = NULL;
+  g_autoptr(TesseraOtpBatch) batch = NULL;
+  TesseraAccountFilter filter = { NULL, };
+  const char *ids[3] = { NULL, };
+  guint total;
+  guint n = 0;
+
+  import_demo (fixture, 300);
+  watermark = tessera_store_get_newest_update (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (watermark);
+
+  first = tessera_store_list_accounts (fixture->store, NULL, NULL, 100, &cursor, &total, &error);
+  g_assert_no_error (error);
+
+  /* While the walk is on page 2, an account of page 1 and one of page 3 change. */
+  for (guint i = 0; i < first->len && ids[0] == NULL; i++)
+    if (tessera_account_get_readiness (g_ptr_array_index (first, i)) == TESSERA_READINESS_READY)
+      ids[0] = tessera_account_get_id (g_ptr_array_index (first, i));
+  rest = tessera_store_list_accounts (fixture->store, NULL, cursor, 1000, &next, &total, &error);
+  g_assert_no_error (error);
+  for (guint i = rest->len - 1; i > 0 && ids[1] == NULL; i--)
+    if (tessera_account_get_readiness (g_ptr_array_index (rest, i)) == TESSERA_READINESS_READY)
+      ids[1] = tessera_account_get_id (g_ptr_array_index (rest, i));
+  batch = store_issue (fixture, fixture->admin, ids, NULL, &error);
+  g_assert_no_error (error);
+
+  filter.updated_since = watermark;
+  changed = list_all (fixture, &filter, 1000, NULL, NULL);
+  for (guint i = 0; i < changed->len; i++)
+    {
+      const char *id = tessera_account_get_id (g_ptr_array_index (changed, i));
+
+      n += g_str_equal (id, ids[0]) || g_str_equal (id, ids[1]);
+    }
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpuint (n, ==, 2);
 }
 
 static void
@@ -526,6 +578,8 @@ main (int   argc,
   ADD ("/store/list/malformed-or-foreign-cursor-is-refused", test_malformed_cursor_is_refused);
   ADD ("/store/list/updated-since-returns-exactly-the-changed-accounts",
        test_updated_since_returns_exactly_the_changed);
+  ADD ("/store/list/newest-update-before-a-walk-covers-changes-during-it",
+       test_newest_update_covers_changes_during_a_walk);
   ADD ("/store/list/updated-at-is-unique-and-strictly-increasing",
        test_updated_at_is_strictly_increasing);
   ADD ("/store/list/requests-filter-by-state-and-page", test_requests_list_by_state);

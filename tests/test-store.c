@@ -229,7 +229,8 @@ test_users_authenticate_checks_password (StoreFixture  *fixture,
   g_assert_error (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_INVALID_CREDENTIALS);
   g_clear_error (&error);
 
-  user = tessera_store_authenticate (fixture->store, "nobody", "wrong-guess-2", "192.0.2.9", &error);
+  user = tessera_store_authenticate (fixture->store, "nobody", "wrong-guess-2", "192.0.2.9",
+                                     &error);
   g_assert_null (user);
   g_assert_error (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_INVALID_CREDENTIALS);
   g_clear_error (&error);

@@ -154,9 +154,9 @@ read_header (TesseraCsvReader  *reader,
       if (error != NULL)
         g_ptr_array_add (problems, g_strdup (error->message));
       else
-        add_problem (problems, 1, "the file is empty; it needs the header line “%s,%s,%s,%s,%s”",
-                     column_names[0], column_names[1], column_names[2], column_names[3],
-                     column_names[4]);
+        add_problem (problems, 1, "the file is empty; it needs the header line "
+                     "“%s,%s,%s,%s,%s”", column_names[0], column_names[1], column_names[2],
+                     column_names[3], column_names[4]);
       return FALSE;
     }
 
@@ -165,8 +165,8 @@ read_header (TesseraCsvReader  *reader,
       columns[i] = tessera_csv_find_column (header, column_names[i]);
       if (columns[i] < 0)
         {
-          add_problem (problems, line, "the header has no column “%s” (a header line “%s,%s,%s,"
-                       "%s,%s” is required)", column_names[i], column_names[0],
+          add_problem (problems, line, "the header has no column “%s” (a header line "
+                       "“%s,%s,%s,%s,%s” is required)", column_names[i], column_names[0],
                        column_names[1], column_names[2], column_names[3], column_names[4]);
           ok = FALSE;
         }

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
  *   display_name,upn,site,license,readiness_issues
  *   Oslo 4.12 Fjord,oslo-4.12-fjord@rooms.example.org,Oslo,Teams Rooms Pro,
  *   Bergen 2.03 Bryggen,bergen-2.03-bryggen@rooms.example.org,Bergen,,
- *   Paris 1.07 Seine,paris-1.07-seine@rooms.example.org,Paris,Teams Rooms Basic,password_expires;calendar_processing
+ *   Paris 1.07 Seine,paris-1.07-seine@rooms.example.org,Paris,Teams Rooms Basic,
+ *     password_expires;calendar_processing            (one line in the file)
  *
  * A header line is required; columns are found by their header name in any order (other
  * columns are ignored). An empty license means none; readiness_issues are ';'-separated codes

@@ -22,7 +22,8 @@
  *    body is never read), io_read() goes on to read the WHOLE body, chunk by chunk, into the
  *    request body (accumulating by default), and only then writes the response. A request
  *    claiming "Content-Length: 2147483648" would be answered after 2 GiB had been received.
- *  - SoupServer has no size limit of its own, no header-size limit and no timeouts.
+ *  - SoupServer limits the request headers (64 KiB, HEADER_SIZE_LIMIT in
+ *    soup-message-io-data.c: "Header too big" → 400), but not the body, and has no timeouts.
  *
  * So setting 413 from the early handler is not enough. Instead we take the connection away
  * from libsoup with soup_server_message_steal_connection(), which is safe from inside

@@ -37,8 +37,8 @@ create_redemption (TesseraRouteContext *ctx)
 
       tessera_secret_wipe (code, sizeof code);
       _tessera_throttle_fail (ctx, throttle);
-      if (!tessera_store_audit (ctx->store, "console", "redemption_failed", NULL, ctx->source_address,
-                                "not a well-formed code", &audit_error))
+      if (!tessera_store_audit (ctx->store, "console", "redemption_failed", NULL,
+                                ctx->source_address, "not a well-formed code", &audit_error))
         g_warning ("Cannot audit a failed redemption: %s", audit_error->message);
       invalid = g_error_new_literal (TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_INVALID_OTP,
                                      "not a well-formed code");
@@ -80,7 +80,10 @@ poll_redemption (TesseraRouteContext *ctx)
   redemption = tessera_store_poll_redemption (ctx->store, ctx->params[0], ctx->token, &error);
   if (redemption == NULL)
     {
-      if (g_error_matches (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_NOT_AUTHORIZED))
+      /* The store answers NOT_FOUND for a wrong id and a wrong token alike, so that neither
+       * is confirmed to a guesser: both are a poll token that does not fit, hence 401. */
+      if (g_error_matches (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_NOT_AUTHORIZED) ||
+          g_error_matches (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_NOT_FOUND))
         {
           soup_message_headers_replace (soup_server_message_get_response_headers (ctx->msg),
                                         "WWW-Authenticate", "Bearer error=\"invalid_token\"");

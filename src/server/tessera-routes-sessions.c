@@ -82,10 +82,11 @@ get_me (TesseraRouteContext *ctx)
 }
 
 const TesseraRoute _tessera_routes_sessions[] = {
-  { "GET",    "/healthz",                  get_health,                         TESSERA_ACCESS_ANYONE },
-  { "POST",   "/api/v1/sessions",          create_session,                     TESSERA_ACCESS_ANYONE, TRUE },
-  { "DELETE", "/api/v1/sessions/current",  delete_current_session,             TESSERA_ACCESS_VIEWER },
-  { "GET",    "/api/v1/me",                get_me,                             TESSERA_ACCESS_VIEWER },
-  { "GET",    "/api/v1/events",            _tessera_http_server_accept_events, TESSERA_ACCESS_VIEWER },
+  { "GET",    "/healthz",                 get_health,             TESSERA_ACCESS_ANYONE },
+  { "POST",   "/api/v1/sessions",         create_session,         TESSERA_ACCESS_ANYONE, TRUE },
+  { "DELETE", "/api/v1/sessions/current", delete_current_session, TESSERA_ACCESS_VIEWER },
+  { "GET",    "/api/v1/me",               get_me,                 TESSERA_ACCESS_VIEWER },
+  { "GET",    "/api/v1/events",           _tessera_http_server_accept_events,
+    TESSERA_ACCESS_VIEWER },
   { NULL }
 };

@@ -326,7 +326,7 @@ tessera_server_crypto_free (TesseraServerCrypto *self)
 
 void
 tessera_server_crypto_key_check (TesseraServerCrypto *self,
-                                 guint8               out[TESSERA_SERVER_CRYPTO_HASH_BYTES])
+                                 guint8               *out)
 {
   static const char label[] = "tessera key check";
 
@@ -338,7 +338,7 @@ tessera_server_crypto_key_check (TesseraServerCrypto *self,
 void
 tessera_server_crypto_hash_code (TesseraServerCrypto *self,
                                  const char          *normalized_code,
-                                 guint8               out[TESSERA_SERVER_CRYPTO_HASH_BYTES])
+                                 guint8               *out)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (normalized_code != NULL);
@@ -349,7 +349,7 @@ tessera_server_crypto_hash_code (TesseraServerCrypto *self,
 void
 tessera_server_crypto_hash_token (TesseraServerCrypto *self,
                                   const char          *token,
-                                  guint8               out[TESSERA_SERVER_CRYPTO_HASH_BYTES])
+                                  guint8               *out)
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (token != NULL);
@@ -362,18 +362,20 @@ tessera_server_crypto_seal (TesseraServerCrypto *self,
                             const char          *plaintext)
 {
   gsize length;
+  gsize sealed_length;
   guint8 *sealed;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (plaintext != NULL, NULL);
 
   length = strlen (plaintext);
-  sealed = g_malloc (crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + length);
+  sealed_length = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + length;
+  sealed = g_malloc (sealed_length);
   randombytes_buf (sealed, crypto_secretbox_NONCEBYTES);
   crypto_secretbox_easy (sealed + crypto_secretbox_NONCEBYTES,
                          (const guint8 *) plaintext, length,
                          sealed, subkey (self, SUBKEY_SECRETBOX));
-  return g_bytes_new_take (sealed, crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + length);
+  return g_bytes_new_take (sealed, sealed_length);
 }
 
 char *

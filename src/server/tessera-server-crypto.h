@@ -47,17 +47,19 @@ TesseraServerCrypto *tessera_server_crypto_new_from_key_file (const char   *key_
                                                               GError      **error);
 void                 tessera_server_crypto_free              (TesseraServerCrypto *self);
 
+/* @out receives TESSERA_SERVER_CRYPTO_HASH_BYTES bytes in the next three functions. */
+
 /* A fingerprint of the key to store in the database: it detects a key file swapped for another. */
 void                 tessera_server_crypto_key_check         (TesseraServerCrypto *self,
-                                                              guint8        out[TESSERA_SERVER_CRYPTO_HASH_BYTES]);
+                                                              guint8       *out);
 
 /* Keyed hashes for lookups by secret. @normalized_code is a normalised OTP code. */
 void                 tessera_server_crypto_hash_code         (TesseraServerCrypto *self,
                                                               const char   *normalized_code,
-                                                              guint8        out[TESSERA_SERVER_CRYPTO_HASH_BYTES]);
+                                                              guint8       *out);
 void                 tessera_server_crypto_hash_token        (TesseraServerCrypto *self,
                                                               const char   *token,
-                                                              guint8        out[TESSERA_SERVER_CRYPTO_HASH_BYTES]);
+                                                              guint8       *out);
 
 /* crypto_secretbox with a random nonce; the result is nonce ‖ ciphertext. */
 GBytes              *tessera_server_crypto_seal              (TesseraServerCrypto *self,

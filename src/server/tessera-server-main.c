@@ -267,8 +267,8 @@ command_serve (int    argc,
     { "listen", 0, 0, G_OPTION_ARG_STRING, &opt_listen,
       "Listen on ADDR:PORT (default " TESSERA_SERVER_DEFAULT_LISTEN "; port 0 picks a free one)",
       "ADDR:PORT" },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_cert, "Serve HTTPS with this PEM certificate",
-      "PEM" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_cert,
+      "Serve HTTPS with this PEM certificate", "PEM" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_key, "The certificate's PEM private key",
       "PEM" },
     { "insecure-listen", 0, 0, G_OPTION_ARG_NONE, &opt_insecure_listen,
@@ -366,6 +366,12 @@ command_serve (int    argc,
       return EXIT_FAILURE;
     }
 
+  /* Before announcing readiness: a SIGTERM right after the line must still end cleanly. */
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+  term_source = g_unix_signal_add (SIGTERM, on_terminate, &state);
+  int_source = g_unix_signal_add (SIGINT, on_terminate, &state);
+
   /* The one line a supervisor or test harness waits for: the real URL with the real port. */
   uri = tessera_http_server_get_uri (server);
   g_print ("Listening on %s\n", uri);
@@ -373,11 +379,6 @@ command_serve (int    argc,
 
   g_info ("tessera-server %s serving %s with database %s", PACKAGE_VERSION, uri,
           config->db_path);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  state.loop = loop;
-  term_source = g_unix_signal_add (SIGTERM, on_terminate, &state);
-  int_source = g_unix_signal_add (SIGINT, on_terminate, &state);
 
   g_main_loop_run (loop);
 

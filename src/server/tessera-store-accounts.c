@@ -146,6 +146,23 @@ tessera_store_get_account (TesseraStore  *self,
   return g_steal_pointer (&account);
 }
 
+GDateTime *
+tessera_store_get_newest_update (TesseraStore  *self,
+                                 GError       **error)
+{
+  STORE_STMT stmt = NULL;
+
+  g_return_val_if_fail (TESSERA_IS_STORE (self), NULL);
+
+  /* Expiry first: it stamps the accounts it changes. */
+  if (!_tessera_store_apply_expiry (self, error))
+    return NULL;
+  if (!(stmt = _tessera_store_prepare (self, "SELECT MAX(updated_at) FROM accounts", error)) ||
+      _tessera_store_step (self, stmt, error) != SQLITE_ROW)
+    return NULL;
+  return _tessera_store_column_datetime (stmt, 0);
+}
+
 /* ",ready,no_valid_license," for a mask, or NULL when the mask is 0 (no filter). */
 static char *
 mask_to_list (GType enum_type,
@@ -452,6 +469,7 @@ _tessera_store_import_locked (TesseraStore  *self,
       g_autofree char *upn_key = _tessera_store_fold (upn);
       g_autofree char *search_key = make_search_key (name, upn, site);
       g_autofree char *existing_id = NULL;
+      TesseraReadiness derived;
       const char *readiness;
       gboolean unchanged = FALSE;
       gboolean ok;
@@ -462,9 +480,8 @@ _tessera_store_import_locked (TesseraStore  *self,
         license = g_strstrip (g_strdup (tessera_account_get_license (account)));
       issues = g_strjoinv (";", (char **) tessera_account_get_readiness_issues (account));
       g_strstrip (issues);
-      readiness = tessera_enum_to_string (TESSERA_TYPE_READINESS,
-                                          tessera_readiness_derive (license,
-                                                                    tessera_account_get_readiness_issues (account)));
+      derived = tessera_readiness_derive (license, tessera_account_get_readiness_issues (account));
+      readiness = tessera_enum_to_string (TESSERA_TYPE_READINESS, derived);
 
       _tessera_store_bind_text (select, 1, upn_key);
       rc = _tessera_store_step (self, select, error);

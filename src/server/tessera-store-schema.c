@@ -317,8 +317,8 @@ _tessera_store_check_key (TesseraStore  *self,
   if (!matches)
     {
       g_set_error (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_KEY_FILE,
-                   "The key file “%s.key” does not belong to the database “%s”: restore the "
-                   "key file that was made with this database",
+                   "The key file “%s.key” does not belong to the database “%s”: restore "
+                   "the key file that was made with this database",
                    self->db_path, self->db_path);
       return FALSE;
     }

@@ -327,7 +327,7 @@ emit_changes (TesseraStore *self,
               gboolean      settings)
 {
   /* Loading rows nobody listens to would make a 100 000-account import crawl. */
-  if (g_signal_has_handler_pending (self, signals[ACCOUNT_CHANGED], 0, TRUE))
+  if (g_signal_has_handler_pending (self, signals[ACCOUNT_CHANGED], 0, FALSE))
     {
       for (guint i = 0; i < accounts->len; i++)
         {
@@ -342,7 +342,7 @@ emit_changes (TesseraStore *self,
         }
     }
 
-  if (g_signal_has_handler_pending (self, signals[REQUEST_CHANGED], 0, TRUE))
+  if (g_signal_has_handler_pending (self, signals[REQUEST_CHANGED], 0, FALSE))
     {
       for (guint i = 0; i < requests->len; i++)
         {
@@ -358,7 +358,7 @@ emit_changes (TesseraStore *self,
         }
     }
 
-  if (settings && g_signal_has_handler_pending (self, signals[SETTINGS_CHANGED], 0, TRUE))
+  if (settings && g_signal_has_handler_pending (self, signals[SETTINGS_CHANGED], 0, FALSE))
     {
       g_autoptr(TesseraSettings) loaded = NULL;
       g_autoptr(GError) error = NULL;
@@ -510,7 +510,8 @@ _tessera_store_set_provisioning_locked (TesseraStore              *self,
                                        error)))
     return FALSE;
 
-  _tessera_store_bind_text (stmt, 1, tessera_enum_to_string (TESSERA_TYPE_PROVISIONING_STATE, state));
+  _tessera_store_bind_text (stmt, 1,
+                            tessera_enum_to_string (TESSERA_TYPE_PROVISIONING_STATE, state));
   _tessera_store_bind_text (stmt, 2, otp_id);
   _tessera_store_bind_text (stmt, 3, issued_by);
   if (otp_expires_at > 0)
@@ -723,7 +724,8 @@ tessera_store_audit (TesseraStore  *self,
 static TesseraAuditEntry *
 audit_entry_from_row (sqlite3_stmt *stmt)
 {
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, 0));
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                         (gint64) sqlite3_column_int64 (stmt, 0));
   g_autoptr(GDateTime) at = _tessera_store_column_datetime (stmt, 1);
 
   return tessera_audit_entry_new (id, at,

@@ -115,6 +115,14 @@ GPtrArray          *tessera_store_list_accounts     (TesseraStore               
                                                      char                      **next_cursor,
                                                      guint                      *total,
                                                      GError                    **error);
+/*
+ * The newest updated_at of any account (NULL when there are none). Read it before walking the
+ * pages of a full listing and use it as the next updated_since: that walk then misses no change
+ * made while it was paging (the newest updated_at *seen* could, when a row already passed
+ * changed before a later row did).
+ */
+GDateTime          *tessera_store_get_newest_update (TesseraStore               *self,
+                                                     GError                    **error);
 /* With its OTP and request history. */
 TesseraAccount     *tessera_store_get_account       (TesseraStore               *self,
                                                      const char                 *account_id,

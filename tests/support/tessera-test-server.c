@@ -606,6 +606,15 @@ tessera_test_server_sign_in (TesseraTestServer *self,
                              const char        *username)
 {
   g_autoptr(TesseraTestClient) client = tessera_test_client_new (self, NULL);
+
+  return tessera_test_server_sign_in_with (self, client, username);
+}
+
+char *
+tessera_test_server_sign_in_with (TesseraTestServer *self,
+                                  TesseraTestClient *client,
+                                  const char        *username)
+{
   g_autoptr(TesseraTestResponse) response = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) body = NULL;

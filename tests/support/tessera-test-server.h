@@ -77,6 +77,12 @@ int                 tessera_test_server_run_cli         (TesseraTestServer  *sel
 char               *tessera_test_server_sign_in         (TesseraTestServer  *self,
                                                          const char         *username);
 
+/* The same through @client (e.g. one that trusts the server's TLS certificate). */
+struct _TesseraTestClient;
+char               *tessera_test_server_sign_in_with    (TesseraTestServer         *self,
+                                                         struct _TesseraTestClient *client,
+                                                         const char                *username);
+
 /* The executable under test, from TESSERA_SERVER_PATH; asserts it is set. */
 const char         *tessera_test_server_path            (void);
 
