@@ -36,7 +36,8 @@ decode_reference (const char *data,
   if (root == NULL)
     return FALSE;
 
-  out->accounts = tessera_json_decode_page (root, (TesseraJsonItemDecoder) tessera_account_new_from_json,
+  out->accounts = tessera_json_decode_page (root,
+                                            (TesseraJsonItemDecoder) tessera_account_new_from_json,
                                             &out->next_cursor, &out->total, NULL);
   return out->accounts != NULL;
 }
@@ -132,11 +133,13 @@ make_account (guint i)
   account = tessera_account_new (id, names[i % G_N_ELEMENTS (names)], upn,
                                  sites[i % G_N_ELEMENTS (sites)],
                                  licenses[i % G_N_ELEMENTS (licenses)], issues);
-  tessera_account_set_updated_at_unix_usec (account, G_GINT64_CONSTANT (1795630000000000) + i * 1234567);
+  tessera_account_set_updated_at_unix_usec (account,
+                                            G_GINT64_CONSTANT (1795630000000000) + i * 1234567);
 
   if (i % 5 == 1)
     {
-      g_autoptr(GDateTime) expires = tessera_datetime_new_unix_usec (G_GINT64_CONSTANT (1795660000000000) + i);
+      gint64 usec = G_GINT64_CONSTANT (1795660000000000) + i;
+      g_autoptr(GDateTime) expires = tessera_datetime_new_unix_usec (usec);
 
       tessera_account_set_provisioning (account,
                                         i % 2 ? TESSERA_PROVISIONING_OTP_ISSUED
@@ -232,7 +235,8 @@ test_edge_cases_never_make_lean_more_lenient (void)
 
       decoded_clear (&lean);
       if (accepted != cases[i].lean_accepts)
-        g_error ("case %" G_GSIZE_FORMAT ": lean %s %s", i, accepted ? "accepted" : "declined", page);
+        g_error ("case %" G_GSIZE_FORMAT ": lean %s %s",
+                 i, accepted ? "accepted" : "declined", page);
       compare (page, strlen (page));
     }
 }

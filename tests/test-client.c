@@ -275,7 +275,8 @@ test_revoke_returns_the_account_then_conflicts (void)
 
   batch = test_client_generate (client, (const char * const *) ids->pdata, NULL, &error);
   g_assert_no_error (error);
-  otp_id = tessera_otp_result_get_otp_id (g_ptr_array_index (tessera_otp_batch_get_results (batch), 0));
+  otp_id = tessera_otp_result_get_otp_id (g_ptr_array_index (tessera_otp_batch_get_results (batch),
+                                                             0));
 
   tessera_client_revoke_otp_async (client, otp_id, NULL, test_client_on_done, &result);
   g_assert_true (tessera_client_revoke_otp_finish (client, test_client_wait (&result), &account,
@@ -375,7 +376,8 @@ test_redeem_poll_and_invalid_code (void)
                                     test_client_on_done, &result2);
   bad_poll = tessera_client_device_poll_finish (device, test_client_wait (&result2), &error);
   g_assert_null (bad_poll);
-  g_assert_true (g_error_matches (error, TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_NOT_AUTHORIZED) ||
+  g_assert_true (g_error_matches (error, TESSERA_CLIENT_ERROR,
+                                  TESSERA_CLIENT_ERROR_NOT_AUTHORIZED) ||
                  g_error_matches (error, TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_NOT_FOUND));
 }
 
@@ -657,7 +659,8 @@ main (int    argc,
                    test_generate_issues_codes_once_per_idempotency_key);
   g_test_add_func ("/client/server/revoke-returns-the-account-then-conflicts",
                    test_revoke_returns_the_account_then_conflicts);
-  g_test_add_func ("/client/server/redeem-poll-and-invalid-code", test_redeem_poll_and_invalid_code);
+  g_test_add_func ("/client/server/redeem-poll-and-invalid-code",
+                   test_redeem_poll_and_invalid_code);
   g_test_add_func ("/client/server/list-and-get-requests", test_list_and_get_requests);
   g_test_add_func ("/client/server/resolve-twice-conflicts-with-who-and-when",
                    test_resolve_twice_conflicts_with_who_and_when);

@@ -17,7 +17,7 @@ struct _TesseraAccountLoader
   /* Owned */
   TesseraClient *client;
   GListStore    *store;
-  GHashTable    *by_id;          /* id (owned copy) → TesseraAccount (unowned: the store has it) */
+  GHashTable    *by_id;          /* id (owned copy) → TesseraAccount (unowned: in the store) */
   GTask         *current;        /* the running load or refresh, or NULL */
 
   guint          page_size;

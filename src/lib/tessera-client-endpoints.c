@@ -11,52 +11,36 @@
 
 /*
  * One pair of functions per endpoint of API v1 (DESIGN §4). Each builds a TesseraClientCall
- * (path, body, credential, decoder) and hands it to the pipeline in tessera-client.c.
+ * (path, body, credential, decoder) and hands it to the pipeline (tessera-client-request.c).
  */
 
-static void
-wipe_and_free (gpointer data,
-               gsize    length)
-{
-  tessera_secret_wipe (data, length);
-  g_free (data);
-}
-
+/* Request bodies may hold a password or an OTP code: wiped once libsoup and we let go. */
 typedef struct {
+  char  *text;
   gsize  length;
-  guint8 data[];
-} WipedBuffer;
+} BodyText;
 
 static void
-wiped_buffer_free (gpointer user_data)
+body_text_free (gpointer data)
 {
-  WipedBuffer *buffer = user_data;
+  BodyText *body = data;
 
-  wipe_and_free (buffer, sizeof *buffer + buffer->length);
+  tessera_secret_wipe (body->text, body->length);
+  g_free (body->text);
+  g_free (body);
 }
 
-/*
- * Request bodies may hold a password or an OTP code: their bytes are wiped when libsoup and
- * we are done with them, not left in freed memory.
- */
 static GBytes *
 encode_body (gpointer  object,
              void    (*to_json) (gconstpointer object, JsonBuilder *builder))
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *text = NULL;
-  WipedBuffer *buffer;
-  gsize length = 0;
+  BodyText *body = g_new0 (BodyText, 1);
 
   to_json (object, builder);
-  text = tessera_json_builder_to_string (builder, &length);
+  body->text = tessera_json_builder_to_string (builder, &body->length);
 
-  buffer = g_malloc (sizeof *buffer + length);
-  buffer->length = length;
-  memcpy (buffer->data, text, length);
-  tessera_secret_wipe (text, length);
-
-  return g_bytes_new_with_free_func (buffer->data, length, wiped_buffer_free, buffer);
+  return g_bytes_new_with_free_func (body->text, body->length, body_text_free, body);
 }
 
 #define ENCODE_BODY(object, to_json) \
@@ -459,9 +443,10 @@ _tessera_client_decode_account_page (TesseraClient  *self,
 
   if (page == NULL)
     {
-      g_propagate_error (error,
-                         _tessera_client_error_new_invalid_response (_tessera_client_get_host (self),
-                                                                     local_error->message));
+      const char *host = _tessera_client_get_host (self);
+
+      g_propagate_error (error, _tessera_client_error_new_invalid_response (host,
+                                                                            local_error->message));
       return NULL;
     }
 
