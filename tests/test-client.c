@@ -445,6 +445,34 @@ test_resolve_twice_conflicts_with_who_and_when (void)
   g_assert_cmpstr (tessera_request_get_resolved_by (current), ==, TESSERA_TEST_ADMIN2);
   g_assert_nonnull (tessera_request_get_resolved_at (current));
   g_assert_nonnull (strstr (error->message, TESSERA_TEST_ADMIN2));
+
+  /* Resolved requests are listed when asked for every state, not by default. */
+  {
+    g_autoptr(GAsyncResult) r1 = NULL;
+    g_autoptr(GAsyncResult) r2 = NULL;
+    g_autoptr(GPtrArray) all = NULL;
+    g_autoptr(GPtrArray) pending = NULL;
+    g_autoptr(GError) list_error = NULL;
+    gboolean in_all = FALSE, in_pending = FALSE;
+
+    tessera_client_list_requests_async (admin, TESSERA_CLIENT_ALL_REQUEST_STATES, NULL, 1000,
+                                        NULL, test_client_on_done, &r1);
+    all = tessera_client_list_requests_finish (admin, test_client_wait (&r1), NULL, NULL,
+                                               &list_error);
+    g_assert_no_error (list_error);
+    tessera_client_list_requests_async (admin, 0, NULL, 1000, NULL, test_client_on_done, &r2);
+    pending = tessera_client_list_requests_finish (admin, test_client_wait (&r2), NULL, NULL,
+                                                   &list_error);
+    g_assert_no_error (list_error);
+
+    for (guint i = 0; i < all->len; i++)
+      in_all |= g_str_equal (tessera_request_get_id (g_ptr_array_index (all, i)), request_id);
+    for (guint i = 0; i < pending->len; i++)
+      in_pending |= g_str_equal (tessera_request_get_id (g_ptr_array_index (pending, i)),
+                                 request_id);
+    g_assert_true (in_all);
+    g_assert_false (in_pending);
+  }
 }
 
 static void

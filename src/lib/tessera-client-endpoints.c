@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -508,8 +510,18 @@ tessera_client_get_account_finish (TesseraClient  *self,
 char *
 tessera_client_new_idempotency_key (void)
 {
-  /* Not a secret: it only has to be unique per batch the admin means to issue. */
-  return g_uuid_string_random ();
+  guint8 bytes[16];
+
+  /* Not a secret, but it must not repeat: the kernel's generator, as a version 4 UUID. */
+  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
+    g_error ("getrandom() failed: %s", g_strerror (errno));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5],
+                          bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11],
+                          bytes[12], bytes[13], bytes[14], bytes[15]);
 }
 
 void

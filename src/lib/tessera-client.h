@@ -175,6 +175,9 @@ gboolean           tessera_client_revoke_otp_finish          (TesseraClient     
                                                               TesseraAccount      **account,
                                                               GError              **error);
 
+/* Every TesseraRequestState, for tessera_client_list_requests_async(). */
+#define TESSERA_CLIENT_ALL_REQUEST_STATES ((1u << (TESSERA_REQUEST_COMPLETED + 1)) - 1)
+
 /* GET /api/v1/requests: @state_mask bits (1 << TesseraRequestState), 0 for pending only. */
 void               tessera_client_list_requests_async        (TesseraClient        *self,
                                                               guint                 state_mask,
