@@ -70,7 +70,10 @@ make_certificate (TestCertificate *cert,
   /* "sha256 Fingerprint=AB:CD:…" */
   equals = strchr (out, '=');
   g_assert_nonnull (equals);
-  cert->fingerprint = g_ascii_strup (g_strstrip (g_strdup (equals + 1)), -1);
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (equals + 1));
+    cert->fingerprint = g_ascii_strup (trimmed, -1);
+  }
   g_assert_cmpuint (strlen (cert->fingerprint), ==, 95);
 
   cert->certificate = g_tls_certificate_new_from_files (cert->cert_path, key_path, &error);

@@ -275,7 +275,8 @@ test_revoke_returns_the_account_then_conflicts (void)
 
   batch = test_client_generate (client, (const char * const *) ids->pdata, NULL, &error);
   g_assert_no_error (error);
-  otp_id = tessera_otp_result_get_otp_id (g_ptr_array_index (tessera_otp_batch_get_results (batch), 0));
+  otp_id = tessera_otp_result_get_otp_id (g_ptr_array_index (tessera_otp_batch_get_results (batch),
+                                                             0));
 
   tessera_client_revoke_otp_async (client, otp_id, NULL, test_client_on_done, &result);
   g_assert_true (tessera_client_revoke_otp_finish (client, test_client_wait (&result), &account,
@@ -375,7 +376,8 @@ test_redeem_poll_and_invalid_code (void)
                                     test_client_on_done, &result2);
   bad_poll = tessera_client_device_poll_finish (device, test_client_wait (&result2), &error);
   g_assert_null (bad_poll);
-  g_assert_true (g_error_matches (error, TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_NOT_AUTHORIZED) ||
+  g_assert_true (g_error_matches (error, TESSERA_CLIENT_ERROR,
+                                  TESSERA_CLIENT_ERROR_NOT_AUTHORIZED) ||
                  g_error_matches (error, TESSERA_CLIENT_ERROR, TESSERA_CLIENT_ERROR_NOT_FOUND));
 }
 
@@ -443,6 +445,34 @@ test_resolve_twice_conflicts_with_who_and_when (void)
   g_assert_cmpstr (tessera_request_get_resolved_by (current), ==, TESSERA_TEST_ADMIN2);
   g_assert_nonnull (tessera_request_get_resolved_at (current));
   g_assert_nonnull (strstr (error->message, TESSERA_TEST_ADMIN2));
+
+  /* Resolved requests are listed when asked for every state, not by default. */
+  {
+    g_autoptr(GAsyncResult) r1 = NULL;
+    g_autoptr(GAsyncResult) r2 = NULL;
+    g_autoptr(GPtrArray) all = NULL;
+    g_autoptr(GPtrArray) pending = NULL;
+    g_autoptr(GError) list_error = NULL;
+    gboolean in_all = FALSE, in_pending = FALSE;
+
+    tessera_client_list_requests_async (admin, TESSERA_CLIENT_ALL_REQUEST_STATES, NULL, 1000,
+                                        NULL, test_client_on_done, &r1);
+    all = tessera_client_list_requests_finish (admin, test_client_wait (&r1), NULL, NULL,
+                                               &list_error);
+    g_assert_no_error (list_error);
+    tessera_client_list_requests_async (admin, 0, NULL, 1000, NULL, test_client_on_done, &r2);
+    pending = tessera_client_list_requests_finish (admin, test_client_wait (&r2), NULL, NULL,
+                                                   &list_error);
+    g_assert_no_error (list_error);
+
+    for (guint i = 0; i < all->len; i++)
+      in_all |= g_str_equal (tessera_request_get_id (g_ptr_array_index (all, i)), request_id);
+    for (guint i = 0; i < pending->len; i++)
+      in_pending |= g_str_equal (tessera_request_get_id (g_ptr_array_index (pending, i)),
+                                 request_id);
+    g_assert_true (in_all);
+    g_assert_false (in_pending);
+  }
 }
 
 static void
@@ -657,7 +687,8 @@ main (int    argc,
                    test_generate_issues_codes_once_per_idempotency_key);
   g_test_add_func ("/client/server/revoke-returns-the-account-then-conflicts",
                    test_revoke_returns_the_account_then_conflicts);
-  g_test_add_func ("/client/server/redeem-poll-and-invalid-code", test_redeem_poll_and_invalid_code);
+  g_test_add_func ("/client/server/redeem-poll-and-invalid-code",
+                   test_redeem_poll_and_invalid_code);
   g_test_add_func ("/client/server/list-and-get-requests", test_list_and_get_requests);
   g_test_add_func ("/client/server/resolve-twice-conflicts-with-who-and-when",
                    test_resolve_twice_conflicts_with_who_and_when);

@@ -192,7 +192,8 @@ device_start_for (TesseraTestServer  *target,
   const char *path = g_getenv ("TESSERA_DEVICE_PATH");
 
   g_assert_nonnull (path);
-  g_strv_builder_add_many (builder, path, "redeem", "--server", tessera_test_server_get_url (target),
+  g_strv_builder_add_many (builder, path, "redeem",
+                           "--server", tessera_test_server_get_url (target),
                            "--make", "Contoso", "--model", "Room Console 9", NULL);
   g_strv_builder_addv (builder, (const char **) extra);
   argv = g_strv_builder_end (builder);
@@ -469,8 +470,12 @@ test_cacert_trusts_the_server_certificate (void)
   const char *cacert_args[] = { "--cacert", cert, "-", NULL };
 
   g_assert_cmpint (tessera_test_run_program (req_argv, NULL, NULL, NULL), ==, 0);
-  g_assert_cmpint (tessera_test_run_program (fingerprint_argv, NULL, &fingerprint_out, NULL), ==, 0);
-  fingerprint = g_ascii_strup (g_strstrip (g_strdup (strchr (fingerprint_out, '=') + 1)), -1);
+  g_assert_cmpint (tessera_test_run_program (fingerprint_argv, NULL, &fingerprint_out, NULL),
+                   ==, 0);
+  {
+    g_autofree char *trimmed = g_strstrip (g_strdup (strchr (fingerprint_out, '=') + 1));
+    fingerprint = g_ascii_strup (trimmed, -1);
+  }
 
   https_server = tessera_test_server_new (&options);
 

@@ -446,7 +446,8 @@ static const char description[] =
      "  3  expired before an admin decided\n"
      "\n"
      "Example:\n"
-     "  echo ABCD-EFGH-JKMN-PQRS | tessera-device redeem --server https://rooms.example.org --wait -");
+     "  echo ABCD-EFGH-JKMN-PQRS |\n"
+     "    tessera-device redeem --server https://rooms.example.org --wait -");
 
 int
 tessera_device_redeem_main (int    argc,

@@ -3,9 +3,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "tessera-account-loader.h"
+#include "tessera-account-loader-private.h"
 
 struct _TesseraAccountLoader
 {
@@ -14,7 +17,7 @@ struct _TesseraAccountLoader
   /* Owned */
   TesseraClient *client;
   GListStore    *store;
-  GHashTable    *by_id;          /* id (owned copy) → TesseraAccount (unowned: the store has it) */
+  GHashTable    *by_id;          /* id (owned copy) → TesseraAccount (unowned: in the store) */
   GTask         *current;        /* the running load or refresh, or NULL */
 
   guint          page_size;
@@ -38,9 +41,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TesseraAccountLoader, tessera_account_loader, G_TYPE_OBJECT)
 
-/* One load or refresh */
+/* One load or refresh; the pages themselves come from tessera-account-loader-pages.c. */
 typedef struct {
-  GCancellable *cancellable;          /* ours; the caller's cancels it too */
+  GCancellable *cancellable;          /* ours: the caller's cancels it, and a newer operation */
   GCancellable *caller_cancellable;
   gulong        caller_cancelled_id;
   GHashTable   *seen;                 /* accounts listed by a full load; NULL for a refresh */
@@ -411,49 +414,19 @@ tessera_account_loader_apply (TesseraAccountLoader *self,
 
 /* Loading */
 
-static void request_page (GTask      *task,
-                          const char *cursor);
-
 static void
-finish_operation (TesseraAccountLoader *self,
-                  GTask                *task)
+on_page (GPtrArray *accounts,
+         guint      total,
+         gboolean   last,
+         gpointer   user_data)
 {
-  if (self->current != task)
-    return;
-
-  g_clear_object (&self->current);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-}
-
-static void
-on_page_received (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   TesseraAccountLoader *self = g_task_get_source_object (task);
   Operation *operation = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) accounts = NULL;
-  g_autofree char *next_cursor = NULL;
-  g_autoptr(GError) error = NULL;
-  guint total = 0;
 
-  accounts = tessera_client_list_accounts_finish (TESSERA_CLIENT (source), result,
-                                                  &next_cursor, &total, &error);
-
-  /* Superseded by a newer load: leave the model to it. */
+  /* Superseded: the pipeline stops at its next step, the model belongs to the newer load. */
   if (self->current != task)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Cancelled"));
-      return;
-    }
-
-  if (accounts == NULL)
-    {
-      finish_operation (self, task);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
 
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -464,40 +437,45 @@ on_page_received (GObject      *source,
     {
       set_loaded (self, operation->received);
       set_total (self, total);
-    }
-
-  if (next_cursor == NULL)
-    {
-      if (operation->seen != NULL)
+      if (last)
         remove_unseen (self, operation->seen);
-      else
-        {
-          guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+    }
+  else if (last)
+    {
+      guint n_items = g_list_model_get_n_items (G_LIST_MODEL (self->store));
 
-          set_loaded (self, n_items);
-          set_total (self, n_items);
-        }
-
-      finish_operation (self, task);
-      g_object_thaw_notify (G_OBJECT (self));
-      g_task_return_boolean (task, TRUE);
-      return;
+      set_loaded (self, n_items);
+      set_total (self, n_items);
     }
 
+  /* Handlers run here, and may cancel or start another load. */
   g_object_thaw_notify (G_OBJECT (self));
-  request_page (g_steal_pointer (&task), next_cursor);
 }
 
 static void
-request_page (GTask      *task,
-              const char *cursor)
+on_pages_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   TesseraAccountLoader *self = g_task_get_source_object (task);
-  Operation *operation = g_task_get_task_data (task);
-  TesseraAccountQuery query = { .updated_since_usec = operation->updated_since };
+  g_autoptr(GError) error = NULL;
+  gboolean superseded = self->current != task;
 
-  tessera_client_list_accounts_async (self->client, &query, cursor, self->page_size,
-                                      operation->cancellable, on_page_received, task);
+  _tessera_account_pages_fetch_finish (result, NULL, &error);
+
+  if (!superseded)
+    {
+      g_clear_object (&self->current);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+
+  if (superseded)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Cancelled"));
+  else if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -553,7 +531,9 @@ start_operation (TesseraAccountLoader *self,
   if (!was_loading)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
-  request_page (g_steal_pointer (&task), NULL);
+  _tessera_account_pages_fetch_async (self->client, operation->updated_since, self->page_size,
+                                      on_page, task, operation->cancellable,
+                                      on_pages_done, g_object_ref (task));
 }
 
 void

@@ -29,7 +29,8 @@ G_BEGIN_DECLS
 
 #define TESSERA_TYPE_ACCOUNT_LOADER (tessera_account_loader_get_type ())
 
-G_DECLARE_FINAL_TYPE (TesseraAccountLoader, tessera_account_loader, TESSERA, ACCOUNT_LOADER, GObject)
+G_DECLARE_FINAL_TYPE (TesseraAccountLoader, tessera_account_loader,
+                      TESSERA, ACCOUNT_LOADER, GObject)
 
 TesseraAccountLoader *tessera_account_loader_new               (TesseraClient         *client);
 TesseraClient        *tessera_account_loader_get_client        (TesseraAccountLoader  *self);

@@ -3,7 +3,9 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -11,52 +13,36 @@
 
 /*
  * One pair of functions per endpoint of API v1 (DESIGN §4). Each builds a TesseraClientCall
- * (path, body, credential, decoder) and hands it to the pipeline in tessera-client.c.
+ * (path, body, credential, decoder) and hands it to the pipeline (tessera-client-request.c).
  */
 
-static void
-wipe_and_free (gpointer data,
-               gsize    length)
-{
-  tessera_secret_wipe (data, length);
-  g_free (data);
-}
-
+/* Request bodies may hold a password or an OTP code: wiped once libsoup and we let go. */
 typedef struct {
+  char  *text;
   gsize  length;
-  guint8 data[];
-} WipedBuffer;
+} BodyText;
 
 static void
-wiped_buffer_free (gpointer user_data)
+body_text_free (gpointer data)
 {
-  WipedBuffer *buffer = user_data;
+  BodyText *body = data;
 
-  wipe_and_free (buffer, sizeof *buffer + buffer->length);
+  tessera_secret_wipe (body->text, body->length);
+  g_free (body->text);
+  g_free (body);
 }
 
-/*
- * Request bodies may hold a password or an OTP code: their bytes are wiped when libsoup and
- * we are done with them, not left in freed memory.
- */
 static GBytes *
 encode_body (gpointer  object,
              void    (*to_json) (gconstpointer object, JsonBuilder *builder))
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *text = NULL;
-  WipedBuffer *buffer;
-  gsize length = 0;
+  BodyText *body = g_new0 (BodyText, 1);
 
   to_json (object, builder);
-  text = tessera_json_builder_to_string (builder, &length);
+  body->text = tessera_json_builder_to_string (builder, &body->length);
 
-  buffer = g_malloc (sizeof *buffer + length);
-  buffer->length = length;
-  memcpy (buffer->data, text, length);
-  tessera_secret_wipe (text, length);
-
-  return g_bytes_new_with_free_func (buffer->data, length, wiped_buffer_free, buffer);
+  return g_bytes_new_with_free_func (body->text, body->length, body_text_free, body);
 }
 
 #define ENCODE_BODY(object, to_json) \
@@ -362,25 +348,12 @@ tessera_client_get_me_finish (TesseraClient  *self,
 
 /* Accounts */
 
-void
-tessera_client_list_accounts_async (TesseraClient              *self,
-                                    const TesseraAccountQuery  *query,
-                                    const char                 *cursor,
-                                    guint                       limit,
-                                    GCancellable               *cancellable,
-                                    GAsyncReadyCallback         callback,
-                                    gpointer                    user_data)
+char *
+_tessera_client_accounts_path (const TesseraAccountQuery *query,
+                               const char                *cursor,
+                               guint                      limit)
 {
-  g_autoptr(GString) path = g_string_new ("/api/v1/accounts");
-  TesseraClientCall call = {
-    .method = "GET",
-    .auth = TESSERA_CLIENT_AUTH_SESSION,
-    .decode = decode_account_page,
-    .result_free = (GDestroyNotify) _tessera_client_page_free,
-  };
-
-  g_return_if_fail (TESSERA_IS_CLIENT (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  GString *path = g_string_new ("/api/v1/accounts");
 
   if (query != NULL)
     {
@@ -399,9 +372,90 @@ tessera_client_list_accounts_async (TesseraClient              *self,
     }
   append_paging_query (path, cursor, limit);
 
-  call.path = path->str;
+  return g_string_free (path, FALSE);
+}
+
+void
+tessera_client_list_accounts_async (TesseraClient              *self,
+                                    const TesseraAccountQuery  *query,
+                                    const char                 *cursor,
+                                    guint                       limit,
+                                    GCancellable               *cancellable,
+                                    GAsyncReadyCallback         callback,
+                                    gpointer                    user_data)
+{
+  g_autofree char *path = NULL;
+  TesseraClientCall call = {
+    .method = "GET",
+    .auth = TESSERA_CLIENT_AUTH_SESSION,
+    .decode = decode_account_page,
+    .result_free = (GDestroyNotify) _tessera_client_page_free,
+  };
+
+  g_return_if_fail (TESSERA_IS_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  path = _tessera_client_accounts_path (query, cursor, limit);
+  call.path = path;
   _tessera_client_send (self, &call, tessera_client_list_accounts_async,
                         cancellable, callback, user_data);
+}
+
+void
+_tessera_client_get_json_async (TesseraClient       *self,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  TesseraClientCall call = {
+    .method = "GET",
+    .path = path,
+    .auth = TESSERA_CLIENT_AUTH_SESSION,
+    .raw_json = TRUE,
+    .result_free = (GDestroyNotify) g_bytes_unref,
+  };
+
+  _tessera_client_send (self, &call, _tessera_client_get_json_async,
+                        cancellable, callback, user_data);
+}
+
+GBytes *
+_tessera_client_get_json_finish (TesseraClient  *self,
+                                 GAsyncResult   *result,
+                                 GError        **error)
+{
+  return _tessera_client_finish_pointer (self, result, _tessera_client_get_json_async, error);
+}
+
+GPtrArray *
+_tessera_client_decode_account_page (TesseraClient  *self,
+                                     GBytes         *body,
+                                     char          **next_cursor,
+                                     guint          *total,
+                                     GError        **error)
+{
+  g_autoptr(TesseraClientPage) page = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  root = tessera_json_parse_bytes (body, &local_error);
+  if (root != NULL)
+    page = decode_account_page (root, &local_error);
+
+  if (page == NULL)
+    {
+      const char *host = _tessera_client_get_host (self);
+
+      g_propagate_error (error, _tessera_client_error_new_invalid_response (host,
+                                                                            local_error->message));
+      return NULL;
+    }
+
+  *next_cursor = g_steal_pointer (&page->next_cursor);
+  *total = page->total;
+
+  return g_steal_pointer (&page->items);
 }
 
 GPtrArray *
@@ -456,8 +510,18 @@ tessera_client_get_account_finish (TesseraClient  *self,
 char *
 tessera_client_new_idempotency_key (void)
 {
-  /* Not a secret: it only has to be unique per batch the admin means to issue. */
-  return g_uuid_string_random ();
+  guint8 bytes[16];
+
+  /* Not a secret, but it must not repeat: the kernel's generator, as a version 4 UUID. */
+  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
+    g_error ("getrandom() failed: %s", g_strerror (errno));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+
+  return g_strdup_printf ("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                          bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5],
+                          bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11],
+                          bytes[12], bytes[13], bytes[14], bytes[15]);
 }
 
 void

@@ -55,7 +55,8 @@ tessera_client_error_private_copy (const TesseraClientErrorPrivate *src,
   dest->retry_after = src->retry_after;
   dest->problem = problem_copy (src->problem);
   dest->request = src->request != NULL ? g_object_ref (src->request) : NULL;
-  dest->peer_certificate = src->peer_certificate != NULL ? g_object_ref (src->peer_certificate) : NULL;
+  if (src->peer_certificate != NULL)
+    dest->peer_certificate = g_object_ref (src->peer_certificate);
   dest->tls_errors = src->tls_errors;
 }
 

@@ -34,6 +34,7 @@ typedef struct {
   TesseraClientDecodeFunc  decode;          /* NULL: the body is ignored, result is TRUE */
   GDestroyNotify           result_free;
   gboolean                 is_health_check; /* anything but a Tessera answer is NOT_TESSERA */
+  gboolean                 raw_json;        /* result: the GBytes of a 2xx application/json body */
 } TesseraClientCall;
 
 /* A page of a list: {"items":[…],"next_cursor":…,"total":N} */
@@ -44,6 +45,27 @@ typedef struct {
 } TesseraClientPage;
 
 void              _tessera_client_page_free            (TesseraClientPage        *page);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TesseraClientPage, _tessera_client_page_free)
+
+/* For TesseraAccountLoader, which pipelines pages: fetch and decode are separate steps. */
+char             *_tessera_client_accounts_path        (const TesseraAccountQuery *query,
+                                                        const char               *cursor,
+                                                        guint                     limit);
+void              _tessera_client_get_json_async       (TesseraClient            *self,
+                                                        const char               *path,
+                                                        GCancellable             *cancellable,
+                                                        GAsyncReadyCallback       callback,
+                                                        gpointer                  user_data);
+GBytes           *_tessera_client_get_json_finish      (TesseraClient            *self,
+                                                        GAsyncResult             *result,
+                                                        GError                  **error);
+/* Parses and decodes a page of accounts; INVALID_RESPONSE on anything malformed. */
+GPtrArray        *_tessera_client_decode_account_page  (TesseraClient            *self,
+                                                        GBytes                   *body,
+                                                        char                    **next_cursor,
+                                                        guint                    *total,
+                                                        GError                  **error);
 
 /* Sends @call; the result is a pointer (decode != NULL) or a boolean. */
 void              _tessera_client_send                 (TesseraClient            *self,

@@ -39,6 +39,7 @@ typedef struct {
   TesseraClientDecodeFunc  decode;
   GDestroyNotify           result_free;
   gboolean                 is_health_check;
+  gboolean                 raw_json;
   gboolean                 completed;
 } Request;
 
@@ -47,6 +48,12 @@ typedef struct {
  * GAsyncResult: an open body stream keeps its connection busy, and libsoup allows only a few
  * per host, so results kept alive by a caller would otherwise starve later calls.
  */
+static inline const char *
+request_host (Request *request)
+{
+  return _tessera_client_get_host (request->client);
+}
+
 static void
 request_release (Request *request)
 {
@@ -188,8 +195,7 @@ request_fail_transport (GTask        *task,
   errors = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (request->message),
                                                 TESSERA_CLIENT_PEER_ERRORS_KEY));
 
-  request_fail (task, _tessera_client_error_new_transport (cause,
-                                                           _tessera_client_get_host (request->client),
+  request_fail (task, _tessera_client_error_new_transport (cause, request_host (request),
                                                            reading_body, certificate, errors));
 }
 
@@ -226,6 +232,13 @@ content_type_is (SoupMessageHeaders *headers,
   const char *type = soup_message_headers_get_content_type (headers, NULL);
 
   return type != NULL && g_ascii_strcasecmp (type, expected) == 0;
+}
+
+static GError *
+new_too_large_error (Request *request)
+{
+  return _tessera_client_error_new_invalid_response (request_host (request),
+                                                     _("the answer is too large"));
 }
 
 static void
@@ -280,7 +293,7 @@ request_complete (GTask *task)
       return;
     }
 
-  if (request->decode == NULL)
+  if (request->decode == NULL && !request->raw_json)
     {
       request_return_true (task);
       return;
@@ -295,6 +308,14 @@ request_complete (GTask *task)
         request_fail (task, _tessera_client_error_new_not_tessera (host));
       else
         request_fail (task, _tessera_client_error_new_invalid_response (host, why));
+      return;
+    }
+
+  if (request->raw_json)
+    {
+      GBytes *bytes = g_byte_array_free_to_bytes (g_steal_pointer (&request->body));
+
+      request_return_pointer (task, bytes);
       return;
     }
 
@@ -346,9 +367,7 @@ on_read_finished (GObject      *source,
 
   if (request->body->len > TESSERA_CLIENT_MAX_RESPONSE_SIZE)
     {
-      request_fail (task,
-                    _tessera_client_error_new_invalid_response (_tessera_client_get_host (request->client),
-                                                                _("the answer is too large")));
+      request_fail (task, new_too_large_error (request));
       return;
     }
 
@@ -404,9 +423,7 @@ on_send_finished (GObject      *source,
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       length > TESSERA_CLIENT_MAX_RESPONSE_SIZE)
     {
-      request_fail (task,
-                    _tessera_client_error_new_invalid_response (_tessera_client_get_host (request->client),
-                                                                _("the answer is too large")));
+      request_fail (task, new_too_large_error (request));
       return;
     }
 
@@ -440,6 +457,7 @@ _tessera_client_send (TesseraClient            *self,
   request->decode = call->decode;
   request->result_free = call->result_free;
   request->is_health_check = call->is_health_check;
+  request->raw_json = call->raw_json;
   request->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     request->caller_cancellable = g_object_ref (cancellable);

@@ -228,7 +228,9 @@ static void
 tessera_client_reset_connections (TesseraClient *self)
 {
   g_autoptr(SoupSession) old = g_steal_pointer (&self->session);
-  gboolean events_running = self->events != NULL && _tessera_client_events_is_running (self->events);
+  gboolean events_running;
+
+  events_running = self->events != NULL && _tessera_client_events_is_running (self->events);
 
   if (events_running)
     _tessera_client_events_stop (self->events);
@@ -282,7 +284,8 @@ normalize_server_url (const char  *input,
 
   /* The scheme's own port is left out, as people write it. */
   port = g_uri_get_port (uri);
-  if ((port == 443 && g_str_equal (scheme, "https")) || (port == 80 && g_str_equal (scheme, "http")))
+  if ((port == 443 && g_str_equal (scheme, "https")) ||
+      (port == 80 && g_str_equal (scheme, "http")))
     port = -1;
 
   if (port > 0)

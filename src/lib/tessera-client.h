@@ -45,7 +45,8 @@ typedef struct {
   const char *text;                /* q: substring of name, UPN or site; NULL for any */
   guint       readiness_mask;      /* bits (1 << TesseraReadiness); 0 for any */
   guint       provisioning_mask;   /* bits (1 << TesseraProvisioningState); 0 for any */
-  gint64      updated_since_usec;  /* only accounts updated after this (µs since the epoch); 0 for all */
+  gint64      updated_since_usec;  /* only accounts updated after this (µs since the epoch);
+                                      0 for all */
 } TesseraAccountQuery;
 
 #define TESSERA_TYPE_CLIENT (tessera_client_get_type ())
@@ -124,18 +125,18 @@ TesseraUser       *tessera_client_get_me_finish              (TesseraClient     
  * (TesseraAccount, the array frees them), the cursor of the next page (NULL on the last) and
  * the number of accounts matching the query.
  */
-void               tessera_client_list_accounts_async        (TesseraClient              *self,
-                                                              const TesseraAccountQuery  *query,
-                                                              const char                 *cursor,
-                                                              guint                       limit,
-                                                              GCancellable               *cancellable,
-                                                              GAsyncReadyCallback         callback,
-                                                              gpointer                    user_data);
-GPtrArray         *tessera_client_list_accounts_finish       (TesseraClient              *self,
-                                                              GAsyncResult               *result,
-                                                              char                      **next_cursor,
-                                                              guint                      *total,
-                                                              GError                    **error);
+void               tessera_client_list_accounts_async (TesseraClient             *self,
+                                                       const TesseraAccountQuery *query,
+                                                       const char                *cursor,
+                                                       guint                      limit,
+                                                       GCancellable              *cancellable,
+                                                       GAsyncReadyCallback        callback,
+                                                       gpointer                   user_data);
+GPtrArray         *tessera_client_list_accounts_finish (TesseraClient  *self,
+                                                        GAsyncResult   *result,
+                                                        char          **next_cursor,
+                                                        guint          *total,
+                                                        GError        **error);
 
 /* GET /api/v1/accounts/{id}: with its OTP and request history. */
 void               tessera_client_get_account_async          (TesseraClient        *self,
@@ -153,12 +154,12 @@ TesseraAccount    *tessera_client_get_account_finish         (TesseraClient     
  * instead of issuing twice. The batch holds the codes: secrets, shown once.
  */
 char              *tessera_client_new_idempotency_key        (void);
-void               tessera_client_generate_batch_async       (TesseraClient           *self,
-                                                              const TesseraBatchSpec  *spec,
-                                                              const char              *idempotency_key,
-                                                              GCancellable            *cancellable,
-                                                              GAsyncReadyCallback      callback,
-                                                              gpointer                 user_data);
+void               tessera_client_generate_batch_async (TesseraClient          *self,
+                                                        const TesseraBatchSpec *spec,
+                                                        const char             *idempotency_key,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
 TesseraOtpBatch   *tessera_client_generate_batch_finish      (TesseraClient           *self,
                                                               GAsyncResult            *result,
                                                               GError                 **error);
@@ -173,6 +174,9 @@ gboolean           tessera_client_revoke_otp_finish          (TesseraClient     
                                                               GAsyncResult         *result,
                                                               TesseraAccount      **account,
                                                               GError              **error);
+
+/* Every TesseraRequestState, for tessera_client_list_requests_async(). */
+#define TESSERA_CLIENT_ALL_REQUEST_STATES ((1u << (TESSERA_REQUEST_COMPLETED + 1)) - 1)
 
 /* GET /api/v1/requests: @state_mask bits (1 << TesseraRequestState), 0 for pending only. */
 void               tessera_client_list_requests_async        (TesseraClient        *self,
@@ -222,11 +226,11 @@ TesseraSettings   *tessera_client_get_settings_finish        (TesseraClient     
                                                               GError              **error);
 
 /* PUT /api/v1/settings: members the patch leaves out keep their value. */
-void               tessera_client_update_settings_async      (TesseraClient               *self,
-                                                              const TesseraSettingsPatch  *patch,
-                                                              GCancellable                *cancellable,
-                                                              GAsyncReadyCallback          callback,
-                                                              gpointer                     user_data);
+void               tessera_client_update_settings_async (TesseraClient              *self,
+                                                         const TesseraSettingsPatch *patch,
+                                                         GCancellable               *cancellable,
+                                                         GAsyncReadyCallback         callback,
+                                                         gpointer                    user_data);
 TesseraSettings   *tessera_client_update_settings_finish     (TesseraClient               *self,
                                                               GAsyncResult                *result,
                                                               GError                     **error);
@@ -248,11 +252,11 @@ GPtrArray         *tessera_client_list_audit_finish          (TesseraClient     
  * POST /api/v1/device/redemptions (no session). The answer carries the poll token, a secret
  * the console needs for every poll.
  */
-void               tessera_client_device_redeem_async        (TesseraClient                *self,
-                                                              const TesseraRedemptionSpec  *spec,
-                                                              GCancellable                 *cancellable,
-                                                              GAsyncReadyCallback           callback,
-                                                              gpointer                      user_data);
+void               tessera_client_device_redeem_async (TesseraClient               *self,
+                                                       const TesseraRedemptionSpec *spec,
+                                                       GCancellable                *cancellable,
+                                                       GAsyncReadyCallback          callback,
+                                                       gpointer                     user_data);
 TesseraRedemption *tessera_client_device_redeem_finish       (TesseraClient                *self,
                                                               GAsyncResult                 *result,
                                                               GError                      **error);
