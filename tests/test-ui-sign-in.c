@@ -417,9 +417,9 @@ test_expired_session_returns_to_sign_in_filled (void)
 
 /* A self-signed certificate for 127.0.0.1, made with openssl */
 static void
-make_certificate (const char *dir,
-                  char      **cert_path,
-                  char      **key_path)
+make_certificate (const char  *dir,
+                  char       **cert_path,
+                  char       **key_path)
 {
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;

@@ -55,4 +55,15 @@ guint _tessera_accounts_model_find_entry           (TesseraAccountsModel       *
 void  _tessera_accounts_model_notify_n_selected    (TesseraAccountsModel       *self);
 void  _tessera_accounts_model_selection_model_init (GtkSelectionModelInterface *iface);
 
+/* tessera-accounts-model-keys.c */
+char *_tessera_accounts_fold                       (const char                 *text);
+void  _tessera_accounts_entry_make_keys            (TesseraAccountsEntry       *entry);
+void  _tessera_accounts_sorter_data_release        (TesseraAccountsSorterData  *data);
+int   _tessera_accounts_model_compare              (TesseraAccountsModel       *self,
+                                                   const TesseraAccountsEntry *a,
+                                                   const TesseraAccountsEntry *b);
+int   _tessera_accounts_model_compare_ptrs         (gconstpointer               a,
+                                                   gconstpointer               b,
+                                                   gpointer                    user_data);
+
 G_END_DECLS

@@ -50,7 +50,7 @@ typedef struct {
 
 static void
 set_entry_selected (TesseraAccountsModel *self,
-                    TesseraAccountsEntry                *entry,
+                    TesseraAccountsEntry *entry,
                     gboolean              selected,
                     guint                 position,
                     Span                 *span)

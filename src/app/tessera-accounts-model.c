@@ -42,267 +42,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Keys */
-
-static gboolean
-is_ascii (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-  return TRUE;
-}
-
-/*
- * What a search compares: normalised (NFC) and case-folded, as the server folds for its `q`
- * filter, so the list and GET /api/v1/accounts?q= agree on what matches.
- */
-static char *
-fold_for_search (const char *text)
-{
-  g_autofree char *valid = NULL;
-  g_autofree char *normalized = NULL;
-
-  if (text == NULL)
-    return g_strdup ("");
-  if (is_ascii (text))
-    return g_ascii_strdown (text, -1);
-
-  valid = g_utf8_make_valid (text, -1);
-  normalized = g_utf8_normalize (valid, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-  return g_utf8_casefold (normalized != NULL ? normalized : valid, -1);
-}
-
-/* Sites are few and interned, so their collate keys are made once for the process */
-static const char *
-site_collate_key (const char *site)
-{
-  static GHashTable *cache;
-  const char *key;
-
-  if (site == NULL)
-    site = "";
-  if G_UNLIKELY (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  key = g_hash_table_lookup (cache, site);
-  if (key == NULL)
-    {
-      char *collate = g_utf8_collate_key (site, -1);
-
-      g_hash_table_insert (cache, g_strdup (site), collate);
-      key = collate;
-    }
-
-  return key;
-}
-
-static void
-entry_make_keys (TesseraAccountsEntry *entry)
-{
-  TesseraAccount *account = entry->account;
-  const char *display_name = tessera_account_get_display_name (account);
-  g_autofree char *name = fold_for_search (display_name);
-  g_autofree char *upn = fold_for_search (tessera_account_get_upn (account));
-  g_autofree char *site = fold_for_search (tessera_account_get_site (account));
-  g_autofree char *collate = g_utf8_collate_key (display_name != NULL ? display_name : "", -1);
-  gsize name_len = strlen (name), upn_len = strlen (upn), site_len = strlen (site);
-  gsize collate_len = strlen (collate);
-  char *p;
-
-  g_free (entry->keys);
-  entry->keys = p = g_malloc (name_len + 1 + upn_len + 1 + site_len + 1 + collate_len + 1);
-  /* \x1f cannot be typed into a search, so no match spans two fields */
-  memcpy (p, name, name_len);
-  p += name_len;
-  *p++ = '\x1f';
-  memcpy (p, upn, upn_len);
-  p += upn_len;
-  *p++ = '\x1f';
-  memcpy (p, site, site_len);
-  p += site_len;
-  *p++ = '\0';
-  entry->collate_offset = p - entry->keys;
-  memcpy (p, collate, collate_len + 1);
-
-  entry->site_key = site_collate_key (tessera_account_get_site (account));
-}
-
-/* Comparisons */
-
-static int
-compare_names (const TesseraAccountsEntry *a,
-               const TesseraAccountsEntry *b)
-{
-  int result = strcmp (a->keys + a->collate_offset, b->keys + b->collate_offset);
-
-  if (result != 0)
-    return result;
-  /* Two rooms may share a name; the id keeps the order total and stable */
-  return g_strcmp0 (tessera_account_get_id (a->account), tessera_account_get_id (b->account));
-}
-
-/* Needs attention first: awaiting approval, then live OTPs, then finished, then never started */
-static int
-provisioning_rank (TesseraProvisioningState state)
-{
-  switch (state)
-    {
-    case TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL: return 0;
-    case TESSERA_PROVISIONING_OTP_ISSUED:            return 1;
-    case TESSERA_PROVISIONING_OTP_REJECTED:          return 2;
-    case TESSERA_PROVISIONING_OTP_EXPIRED:           return 3;
-    case TESSERA_PROVISIONING_OTP_REVOKED:           return 4;
-    case TESSERA_PROVISIONING_PROVISIONED:           return 5;
-    case TESSERA_PROVISIONING_NOT_STARTED:           return 6;
-    default:                                         return 7;
-    }
-}
-
-static int
-compare_entries_by_column (const TesseraAccountsEntry           *a,
-                           const TesseraAccountsEntry           *b,
-                           TesseraAccountsColumn  column)
-{
-  switch (column)
-    {
-    case TESSERA_ACCOUNTS_COLUMN_NAME:
-      return compare_names (a, b);
-
-    case TESSERA_ACCOUNTS_COLUMN_SITE:
-      return strcmp (a->site_key, b->site_key);
-
-    case TESSERA_ACCOUNTS_COLUMN_READINESS:
-      return (int) tessera_account_get_readiness (a->account) -
-             (int) tessera_account_get_readiness (b->account);
-
-    case TESSERA_ACCOUNTS_COLUMN_PROVISIONING:
-      return provisioning_rank (tessera_account_get_provisioning_state (a->account)) -
-             provisioning_rank (tessera_account_get_provisioning_state (b->account));
-
-    case TESSERA_ACCOUNTS_COLUMN_UPDATED:
-      {
-        gint64 ua = tessera_account_get_updated_at_unix_usec (a->account);
-        gint64 ub = tessera_account_get_updated_at_unix_usec (b->account);
-
-        return (ua > ub) - (ua < ub);
-      }
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* The entry of @account: the pair being compared, else a lookup; NULL when not in the model */
-static const TesseraAccountsEntry *
-find_entry_for_account (TesseraAccountsModel *self,
-                        TesseraAccount       *account)
-{
-  if G_LIKELY (self->cmp_a != NULL && self->cmp_a->account == account)
-    return self->cmp_a;
-  if G_LIKELY (self->cmp_b != NULL && self->cmp_b->account == account)
-    return self->cmp_b;
-  return g_hash_table_lookup (self->by_id, tessera_account_get_id (account));
-}
-
-static int
-compare_column (gconstpointer a,
-                gconstpointer b,
-                gpointer      user_data)
-{
-  TesseraAccountsSorterData *data = user_data;
-  const TesseraAccountsEntry *ea = NULL, *eb = NULL;
-  TesseraAccountsEntry tmp_a = { 0 }, tmp_b = { 0 };
-  int result;
-
-  if (data->model != NULL)
-    {
-      ea = find_entry_for_account (data->model, (TesseraAccount *) a);
-      eb = find_entry_for_account (data->model, (TesseraAccount *) b);
-    }
-
-  /* Accounts this model does not hold (or the model is gone): make their keys now */
-  if (ea == NULL)
-    {
-      tmp_a.account = (TesseraAccount *) a;
-      entry_make_keys (&tmp_a);
-      ea = &tmp_a;
-    }
-  if (eb == NULL)
-    {
-      tmp_b.account = (TesseraAccount *) b;
-      entry_make_keys (&tmp_b);
-      eb = &tmp_b;
-    }
-
-  result = compare_entries_by_column (ea, eb, data->column);
-
-  g_free (tmp_a.keys);
-  g_free (tmp_b.keys);
-  return result;
-}
-
-static void
-sorter_data_release (TesseraAccountsSorterData *data)
-{
-  g_rc_box_release (data);
-}
-
-GtkSorter *
-tessera_accounts_model_create_sorter (TesseraAccountsModel  *self,
-                                      TesseraAccountsColumn  column)
-{
-  TesseraAccountsSorterData *data;
-
-  g_return_val_if_fail (TESSERA_IS_ACCOUNTS_MODEL (self), NULL);
-  g_return_val_if_fail (column <= TESSERA_ACCOUNTS_COLUMN_UPDATED, NULL);
-
-  data = g_rc_box_new0 (TesseraAccountsSorterData);
-  data->model = self;
-  data->column = column;
-  g_ptr_array_add (self->sorter_data, g_rc_box_acquire (data));
-
-  return GTK_SORTER (gtk_custom_sorter_new (compare_column, data,
-                                            (GDestroyNotify) sorter_data_release));
-}
-
-static int
-compare_entries (TesseraAccountsModel *self,
-                 const TesseraAccountsEntry          *a,
-                 const TesseraAccountsEntry          *b)
-{
-  if (a == b)
-    return 0;
-
-  if (self->sorter != NULL && !self->sorter_is_none)
-    {
-      GtkOrdering order;
-
-      self->cmp_a = a;
-      self->cmp_b = b;
-      order = gtk_sorter_compare (self->sorter, a->account, b->account);
-      self->cmp_a = self->cmp_b = NULL;
-
-      if (order != GTK_ORDERING_EQUAL)
-        return order;
-    }
-
-  return compare_names (a, b);
-}
-
-static int
-compare_entry_ptrs (gconstpointer a,
-                    gconstpointer b,
-                    gpointer      user_data)
-{
-  return compare_entries (user_data, *(TesseraAccountsEntry **) a, *(TesseraAccountsEntry **) b);
-}
-
 /* The first position in @array whose entry sorts after @entry */
 static guint
-find_insert_position (TesseraAccountsModel *self,
-                      GPtrArray            *array,
-                      const TesseraAccountsEntry          *entry)
+find_insert_position (TesseraAccountsModel       *self,
+                      GPtrArray                  *array,
+                      const TesseraAccountsEntry *entry)
 {
   guint low = 0, high = array->len;
 
@@ -310,7 +54,7 @@ find_insert_position (TesseraAccountsModel *self,
     {
       guint mid = low + (high - low) / 2;
 
-      if (compare_entries (self, g_ptr_array_index (array, mid), entry) < 0)
+      if (_tessera_accounts_model_compare (self, g_ptr_array_index (array, mid), entry) < 0)
         low = mid + 1;
       else
         high = mid;
@@ -321,9 +65,9 @@ find_insert_position (TesseraAccountsModel *self,
 
 /* Where @entry is in @array; the order is total, so a binary search finds it */
 guint
-_tessera_accounts_model_find_entry (TesseraAccountsModel *self,
-                                    GPtrArray            *array,
-                                    const TesseraAccountsEntry          *entry)
+_tessera_accounts_model_find_entry (TesseraAccountsModel       *self,
+                                    GPtrArray                  *array,
+                                    const TesseraAccountsEntry *entry)
 {
   guint position = find_insert_position (self, array, entry);
 
@@ -343,10 +87,10 @@ is_in_order (TesseraAccountsModel *self,
 {
   TesseraAccountsEntry *entry = g_ptr_array_index (array, position);
 
-  if (position > 0 && compare_entries (self, g_ptr_array_index (array, position - 1), entry) > 0)
+  if (position > 0 && _tessera_accounts_model_compare (self, g_ptr_array_index (array, position - 1), entry) > 0)
     return FALSE;
   if (position + 1 < array->len &&
-      compare_entries (self, entry, g_ptr_array_index (array, position + 1)) > 0)
+      _tessera_accounts_model_compare (self, entry, g_ptr_array_index (array, position + 1)) > 0)
     return FALSE;
   return TRUE;
 }
@@ -354,8 +98,8 @@ is_in_order (TesseraAccountsModel *self,
 /* Filtering */
 
 static gboolean
-entry_matches (TesseraAccountsModel *self,
-               const TesseraAccountsEntry          *entry)
+entry_matches (TesseraAccountsModel       *self,
+               const TesseraAccountsEntry *entry)
 {
   TesseraAccount *account = entry->account;
 
@@ -427,7 +171,7 @@ resort (TesseraAccountsModel *self)
 {
   g_autoptr(GPtrArray) visible = g_ptr_array_sized_new (self->visible->len);
 
-  g_ptr_array_sort_with_data (self->all, compare_entry_ptrs, self);
+  g_ptr_array_sort_with_data (self->all, _tessera_accounts_model_compare_ptrs, self);
 
   for (guint i = 0; i < self->all->len; i++)
     {
@@ -488,14 +232,14 @@ entry_new (TesseraAccountsModel *self,
   entry->account = g_object_ref (account);
   g_hash_table_insert (self->by_id, g_strdup (tessera_account_get_id (account)), entry);
   count_account (self, account, +1);
-  entry_make_keys (entry);
+  _tessera_accounts_entry_make_keys (entry);
 
   return entry;
 }
 
 static void
 insert_one (TesseraAccountsModel *self,
-            TesseraAccountsEntry                *entry)
+            TesseraAccountsEntry *entry)
 {
   g_ptr_array_insert (self->all, find_insert_position (self, self->all, entry), entry);
 
@@ -527,7 +271,7 @@ find_merge_positions (TesseraAccountsModel *self,
         {
           guint mid = low + (high - low) / 2;
 
-          if (compare_entries (self, g_ptr_array_index (array, mid), fresh->pdata[j]) < 0)
+          if (_tessera_accounts_model_compare (self, g_ptr_array_index (array, mid), fresh->pdata[j]) < 0)
             low = mid + 1;
           else
             high = mid;
@@ -572,7 +316,7 @@ merge (TesseraAccountsModel *self,
   g_autofree guint *positions = NULL;
   GPtrArray *all;
 
-  g_ptr_array_sort_with_data (fresh, compare_entry_ptrs, self);
+  g_ptr_array_sort_with_data (fresh, _tessera_accounts_model_compare_ptrs, self);
 
   positions = find_merge_positions (self, self->all, fresh);
   all = merge_at (self->all, fresh, positions);
@@ -596,7 +340,7 @@ merge (TesseraAccountsModel *self,
 
 static void
 update_one (TesseraAccountsModel *self,
-            TesseraAccountsEntry                *entry,
+            TesseraAccountsEntry *entry,
             TesseraAccount       *fresh)
 {
   TesseraAccount *account = entry->account;
@@ -628,7 +372,7 @@ update_one (TesseraAccountsModel *self,
       return;
     }
   if (keys_changed)
-    entry_make_keys (entry);
+    _tessera_accounts_entry_make_keys (entry);
   count_account (self, account, +1);
 
   if (entry->pending)
@@ -835,7 +579,7 @@ tessera_accounts_model_set_query (TesseraAccountsModel *self,
   g_free (self->query);
   self->query = g_strdup (query);
 
-  folded = fold_for_search (query);
+  folded = _tessera_accounts_fold (query);
   /* Searching for "oslo 4" finds a subset of what "oslo" found */
   narrowing = strstr (folded, self->folded_query) != NULL;
   g_free (self->folded_query);
@@ -909,7 +653,7 @@ tessera_accounts_model_matches (TesseraAccountsModel *self,
   g_return_val_if_fail (TESSERA_IS_ACCOUNTS_MODEL (self), FALSE);
   g_return_val_if_fail (TESSERA_IS_ACCOUNT (account), FALSE);
 
-  entry_make_keys (&entry);
+  _tessera_accounts_entry_make_keys (&entry);
   matches = entry_matches (self, &entry);
   g_free (entry.keys);
 
@@ -1149,7 +893,7 @@ tessera_accounts_model_init (TesseraAccountsModel *self)
   self->all = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   self->visible = g_ptr_array_new ();
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->sorter_data = g_ptr_array_new_with_free_func ((GDestroyNotify) sorter_data_release);
+  self->sorter_data = g_ptr_array_new_with_free_func ((GDestroyNotify) _tessera_accounts_sorter_data_release);
   self->query = g_strdup ("");
   self->folded_query = g_strdup ("");
   self->readiness_filter = TESSERA_ACCOUNTS_FILTER_ANY;
