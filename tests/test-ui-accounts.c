@@ -329,7 +329,8 @@ test_redemption_shows_awaiting_approval_without_refresh (void)
                          g_ptr_array_index (tessera_otp_batch_get_results (batch), 0)));
 
   ui_test_wait_until (row_says (page, account, "Awaiting OTP approval", "awaiting-approval"));
-  g_assert_true (tessera_accounts_model_lookup (model, tessera_account_get_id (account)) == account);
+  g_assert_true (tessera_accounts_model_lookup (model, tessera_account_get_id (account)) ==
+                 account);
   ui_test_wait_until (gtk_revealer_get_reveal_child (prompt_revealer));
   prompt = g_strdup_printf ("%u request awaiting approval", awaiting_before + 1);
   g_assert_cmpstr (gtk_label_get_label (part (page, TESSERA_ACCOUNTS_PAGE_PART_PROMPT_LABEL)), ==,

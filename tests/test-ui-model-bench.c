@@ -31,7 +31,8 @@ static const char *const words[] = {
 
 /* What a person types: growing, shrinking and replaced searches */
 static const char *const sessions[][12] = {
-  { "o", "os", "osl", "oslo", "oslo ", "oslo 1", "oslo 1.", "oslo 1.0", "oslo 1.", "oslo 1", "oslo ", "" },
+  { "o", "os", "osl", "oslo", "oslo ", "oslo 1", "oslo 1.", "oslo 1.0", "oslo 1.", "oslo 1",
+    "oslo ", "" },
   { "b", "be", "ber", "berg", "berge", "bergen", "bergen 2", "bergen", "berge", "berg", "ber", "" },
   { "f", "fj", "fjo", "fjor", "fjord", "fjor", "fjo", "fj", "f", "", NULL },
   { "t", "tr", "tro", "trom", "troms", "tromsø", "troms", "trom", "tro", "", NULL },

@@ -332,7 +332,8 @@ test_live_update_changes_the_row_in_place (void)
   g_assert_true (tessera_accounts_model_lookup (model, tessera_account_get_id (target)) == target);
 
   /* With a filter it no longer passes: exactly one position goes */
-  tessera_accounts_model_set_provisioning_filter (model, TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL);
+  tessera_accounts_model_set_provisioning_filter (model,
+                                                  TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL);
   assert_mirror_matches (mirror);
   g_clear_object (&fresh);
   fresh = make_account (tessera_account_get_id (target), tessera_account_get_display_name (target),
@@ -591,8 +592,8 @@ test_states_are_said_in_words (void)
                    "Change settings");
   g_assert_cmpstr (tessera_readiness_get_label (TESSERA_READINESS_NO_VALID_LICENSE), ==,
                    "No valid license");
-  g_assert_cmpstr (tessera_provisioning_state_get_label (TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL),
-                   ==, "Awaiting OTP approval");
+  g_assert_cmpstr (tessera_provisioning_state_get_label (
+                     TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL), ==, "Awaiting OTP approval");
 
   for (guint i = 0; codes[i] != NULL; i++)
     {

@@ -233,7 +233,8 @@ tessera_accounts_model_create_sorter (TesseraAccountsModel  *self,
   g_ptr_array_add (self->sorter_data, g_rc_box_acquire (data));
 
   return GTK_SORTER (gtk_custom_sorter_new (compare_column, data,
-                                            (GDestroyNotify) _tessera_accounts_sorter_data_release));
+                                            (GDestroyNotify)
+                                            _tessera_accounts_sorter_data_release));
 }
 
 int
@@ -265,5 +266,7 @@ _tessera_accounts_model_compare_ptrs (gconstpointer a,
                                       gconstpointer b,
                                       gpointer      user_data)
 {
-  return _tessera_accounts_model_compare (user_data, *(TesseraAccountsEntry **) a, *(TesseraAccountsEntry **) b);
+  return _tessera_accounts_model_compare (user_data,
+                                          *(TesseraAccountsEntry **) a,
+                                          *(TesseraAccountsEntry **) b);
 }

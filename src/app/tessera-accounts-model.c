@@ -87,7 +87,8 @@ is_in_order (TesseraAccountsModel *self,
 {
   TesseraAccountsEntry *entry = g_ptr_array_index (array, position);
 
-  if (position > 0 && _tessera_accounts_model_compare (self, g_ptr_array_index (array, position - 1), entry) > 0)
+  if (position > 0 &&
+      _tessera_accounts_model_compare (self, g_ptr_array_index (array, position - 1), entry) > 0)
     return FALSE;
   if (position + 1 < array->len &&
       _tessera_accounts_model_compare (self, entry, g_ptr_array_index (array, position + 1)) > 0)
@@ -271,7 +272,8 @@ find_merge_positions (TesseraAccountsModel *self,
         {
           guint mid = low + (high - low) / 2;
 
-          if (_tessera_accounts_model_compare (self, g_ptr_array_index (array, mid), fresh->pdata[j]) < 0)
+          if (_tessera_accounts_model_compare (self, g_ptr_array_index (array, mid),
+                                               fresh->pdata[j]) < 0)
             low = mid + 1;
           else
             high = mid;
@@ -893,7 +895,8 @@ tessera_accounts_model_init (TesseraAccountsModel *self)
   self->all = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   self->visible = g_ptr_array_new ();
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->sorter_data = g_ptr_array_new_with_free_func ((GDestroyNotify) _tessera_accounts_sorter_data_release);
+  self->sorter_data =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) _tessera_accounts_sorter_data_release);
   self->query = g_strdup ("");
   self->folded_query = g_strdup ("");
   self->readiness_filter = TESSERA_ACCOUNTS_FILTER_ANY;

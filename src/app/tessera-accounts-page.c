@@ -11,60 +11,9 @@
 #include "tessera-accounts-fetcher.h"
 #include "tessera-accounts-page-private.h"
 
-/* Below this width the Site and Updated columns hide and the filters move into a popover */
-#define NARROW_WIDTH 600
-
 /* Time-dependent texts ("expires in 5 h") and the fallback refresh while offline */
 #define CLOCK_INTERVAL_SECONDS 60
 
-struct _TesseraAccountsPage
-{
-  AdwBin                  parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay        *toast_overlay;
-  AdwWindowTitle         *window_title;
-  GtkButton              *generate_button;
-  GtkWidget              *refresh_button;
-  GtkSearchBar           *search_bar;
-  GtkSearchEntry         *search_entry;
-  GtkWidget              *filters_box;
-  GtkDropDown            *readiness_dropdown;
-  GtkDropDown            *provisioning_dropdown;
-  GtkMenuButton          *filters_button;
-  GtkDropDown            *narrow_readiness_dropdown;
-  GtkDropDown            *narrow_provisioning_dropdown;
-  GtkLabel               *count_label;
-  GtkRevealer            *prompt_revealer;
-  GtkLabel               *prompt_label;
-  GtkWidget              *review_button;
-  GtkProgressBar         *progress_bar;
-  GtkStack               *content_stack;
-  AdwStatusPage          *error_page;
-  GtkWidget              *retry_button;
-  GtkColumnView          *column_view;
-  GtkColumnViewColumn    *name_column;
-  GtkColumnViewColumn    *site_column;
-  GtkColumnViewColumn    *readiness_column;
-  GtkColumnViewColumn    *provisioning_column;
-  GtkColumnViewColumn    *updated_column;
-
-  /* Owned */
-  TesseraClient          *client;
-  TesseraAccountsModel   *model;
-  TesseraAccountsFetcher *fetcher;
-  GCancellable           *cancellable;
-  guint                   clock_id;
-
-  guint                   n_toasts;
-  guint                   n_offline_toasts;
-  gboolean                loaded;         /* the first full load finished */
-  gboolean                load_failed;
-  gboolean                ever_connected;
-  gboolean                offline;        /* lost the event stream after having had it */
-  gboolean                narrow;
-  gboolean                session_expired;
-};
 
 G_DEFINE_FINAL_TYPE (TesseraAccountsPage, tessera_accounts_page, ADW_TYPE_BIN)
 
@@ -83,7 +32,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void load (TesseraAccountsPage *self);
 
 /* Messages */
 
@@ -339,8 +287,8 @@ on_loaded (GObject      *source,
   update_state (self);
 }
 
-static void
-load (TesseraAccountsPage *self)
+void
+_tessera_accounts_page_load (TesseraAccountsPage *self)
 {
   self->load_failed = FALSE;
   update_state (self);
@@ -377,9 +325,9 @@ on_refreshed (GObject      *source,
   }
 }
 
-static void
-refresh (TesseraAccountsPage *self,
-         gboolean             quiet)
+void
+_tessera_accounts_page_refresh (TesseraAccountsPage *self,
+                                gboolean             quiet)
 {
   Refresh *data;
 
@@ -387,7 +335,7 @@ refresh (TesseraAccountsPage *self,
   if (!self->loaded)
     {
       if (!tessera_accounts_fetcher_get_loading (self->fetcher))
-        load (self);
+        _tessera_accounts_page_load (self);
       return;
     }
 
@@ -420,7 +368,7 @@ on_connected_changed (TesseraAccountsPage *self)
     {
       /* Events missed while away are not replayed: catch up on what changed */
       if (self->ever_connected)
-        refresh (self, TRUE);
+        _tessera_accounts_page_refresh (self, TRUE);
       self->ever_connected = TRUE;
       self->offline = FALSE;
     }
@@ -466,7 +414,7 @@ on_clock (gpointer user_data)
 
   /* Without the event stream, fall back to asking now and then */
   if (self->loaded && !tessera_client_get_connected (self->client))
-    refresh (self, TRUE);
+    _tessera_accounts_page_refresh (self, TRUE);
 
   return G_SOURCE_CONTINUE;
 }
@@ -535,213 +483,6 @@ create_provisioning_choices (void)
     gtk_string_list_append (choices, tessera_provisioning_state_get_label (i));
 
   return G_LIST_MODEL (choices);
-}
-
-/* Actions */
-
-static void
-find_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  refresh (TESSERA_ACCOUNTS_PAGE (widget), FALSE);
-}
-
-static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
-
-  /* The event stream retries by itself; if it gave up on the session, Retry restarts it */
-  tessera_client_start_events (self->client);
-  load (self);
-}
-
-static void
-review_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
-
-  /* The review dialog comes later; until then, show what awaits approval */
-  gtk_drop_down_set_selected (self->provisioning_dropdown,
-                              TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL + 1);
-}
-
-static void
-clear_filters_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
-
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  tessera_accounts_model_set_query (self->model, "");
-  gtk_drop_down_set_selected (self->readiness_dropdown, 0);
-  gtk_drop_down_set_selected (self->provisioning_dropdown, 0);
-}
-
-static void
-generate_otp_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  add_toast (TESSERA_ACCOUNTS_PAGE (widget),
-             adw_toast_new (_("The Generate OTP assistant arrives in a later version")));
-}
-
-static void
-preferences_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  add_toast (TESSERA_ACCOUNTS_PAGE (widget),
-             adw_toast_new (_("Preferences arrive in a later version")));
-}
-
-/* Rows */
-
-static void
-on_cell_setup (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               TesseraAccountsPage      *self)
-{
-  TesseraAccountsColumn column =
-    GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "tessera-column"));
-  GtkWidget *cell = tessera_account_cell_new (column);
-
-  gtk_list_item_set_child (item, cell);
-}
-
-static void
-on_cell_bind (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              TesseraAccountsPage      *self)
-{
-  tessera_account_cell_set_account (TESSERA_ACCOUNT_CELL (gtk_list_item_get_child (item)),
-                                    gtk_list_item_get_item (item));
-}
-
-static void
-on_cell_unbind (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                TesseraAccountsPage      *self)
-{
-  tessera_account_cell_set_account (TESSERA_ACCOUNT_CELL (gtk_list_item_get_child (item)), NULL);
-}
-
-static void
-setup_column (TesseraAccountsPage   *self,
-              GtkColumnViewColumn   *column,
-              TesseraAccountsColumn  kind)
-{
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkSorter) sorter = tessera_accounts_model_create_sorter (self->model, kind);
-
-  g_object_set_data (G_OBJECT (factory), "tessera-column", GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_cell_unbind), self);
-
-  gtk_column_view_column_set_factory (column, factory);
-  gtk_column_view_column_set_sorter (column, sorter);
-}
-
-/* Narrow windows */
-
-static void
-apply_width (TesseraAccountsPage *self,
-             gboolean             narrow)
-{
-  self->narrow = narrow;
-  /*
-   * Hidden columns still widen the rows in GTK 4.8 (their cells are measured), which
-   * misaligns rows and headers: the columns leave the view instead, and come back in place.
-   * The template keeps them alive meanwhile.
-   */
-  if (narrow)
-    {
-      gtk_column_view_remove_column (self->column_view, self->site_column);
-      gtk_column_view_remove_column (self->column_view, self->updated_column);
-    }
-  else
-    {
-      gtk_column_view_insert_column (self->column_view, 1, self->site_column);
-      gtk_column_view_append_column (self->column_view, self->updated_column);
-    }
-  /* Narrow: the two status columns take a fixed share and the name gets the rest */
-  gtk_column_view_column_set_expand (self->provisioning_column, !narrow);
-  gtk_column_view_column_set_fixed_width (self->readiness_column, narrow ? 96 : -1);
-  gtk_column_view_column_set_fixed_width (self->provisioning_column, narrow ? 116 : -1);
-  gtk_column_view_column_set_title (self->readiness_column,
-                                    narrow ? C_("column", "Readiness") : _("Readiness status"));
-  gtk_column_view_column_set_title (self->provisioning_column,
-                                    narrow ? C_("column", "Provisioning")
-                                           : _("Provisioning status"));
-  gtk_widget_set_visible (self->filters_box, !narrow);
-  gtk_widget_set_visible (GTK_WIDGET (self->filters_button), narrow);
-
-  /* The header bar has to fit beside the window buttons: Refresh stays in the main menu
-   * (and on Ctrl+R), and "Generate OTP" keeps its name as tooltip and accessible label */
-  gtk_widget_set_visible (self->refresh_button, !narrow);
-  if (narrow)
-    gtk_button_set_icon_name (self->generate_button, "dialog-password-symbolic");
-  else
-    gtk_button_set_label (self->generate_button, _("_Generate OTP"));
-}
-
-/*
- * libadwaita 1.2 has no breakpoints: the page watches its own width. It lays out its one
- * child itself (AdwBin's layout manager would bypass size_allocate), and changes the
- * children's visibility before they are allocated, so the new layout shows in this frame.
- */
-static void
-tessera_accounts_page_measure (GtkWidget      *widget,
-                               GtkOrientation  orientation,
-                               int             for_size,
-                               int            *minimum,
-                               int            *natural,
-                               int            *minimum_baseline,
-                               int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child == NULL)
-    return;
-
-  gtk_widget_measure (child, orientation, for_size,
-                      minimum, natural, minimum_baseline, natural_baseline);
-}
-
-static void
-tessera_accounts_page_size_allocate (GtkWidget *widget,
-                                     int        width,
-                                     int        height,
-                                     int        baseline)
-{
-  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-  gboolean narrow = width < NARROW_WIDTH;
-
-  if (narrow != self->narrow)
-    apply_width (self, narrow);
-
-  if (child != NULL)
-    gtk_widget_allocate (child, width, height, baseline, NULL);
 }
 
 /* Public */
@@ -847,11 +588,7 @@ tessera_accounts_page_constructed (GObject *object)
   g_signal_connect_object (self->fetcher, "notify", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
 
-  setup_column (self, self->name_column, TESSERA_ACCOUNTS_COLUMN_NAME);
-  setup_column (self, self->site_column, TESSERA_ACCOUNTS_COLUMN_SITE);
-  setup_column (self, self->readiness_column, TESSERA_ACCOUNTS_COLUMN_READINESS);
-  setup_column (self, self->provisioning_column, TESSERA_ACCOUNTS_COLUMN_PROVISIONING);
-  setup_column (self, self->updated_column, TESSERA_ACCOUNTS_COLUMN_UPDATED);
+  _tessera_accounts_page_setup_columns (self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->model));
   tessera_accounts_model_set_sorter (self->model, gtk_column_view_get_sorter (self->column_view));
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
@@ -884,7 +621,7 @@ tessera_accounts_page_constructed (GObject *object)
 
   update_subtitle (self);
   update_prompt (self);
-  load (self);
+  _tessera_accounts_page_load (self);
 }
 
 static void
@@ -966,8 +703,8 @@ tessera_accounts_page_class_init (TesseraAccountsPageClass *klass)
   object_class->get_property = tessera_accounts_page_get_property;
   object_class->set_property = tessera_accounts_page_set_property;
 
-  widget_class->measure = tessera_accounts_page_measure;
-  widget_class->size_allocate = tessera_accounts_page_size_allocate;
+  widget_class->measure = _tessera_accounts_page_measure;
+  widget_class->size_allocate = _tessera_accounts_page_size_allocate;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, TESSERA_TYPE_CLIENT,
@@ -1025,16 +762,7 @@ tessera_accounts_page_class_init (TesseraAccountsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_readiness_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_provisioning_selected);
 
-  gtk_widget_class_install_action (widget_class, "accounts.find", NULL, find_action);
-  gtk_widget_class_install_action (widget_class, "accounts.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "accounts.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "accounts.review", NULL, review_action);
-  gtk_widget_class_install_action (widget_class, "accounts.clear-filters", NULL,
-                                   clear_filters_action);
-  gtk_widget_class_install_action (widget_class, "accounts.generate-otp", NULL,
-                                   generate_otp_action);
-  gtk_widget_class_install_action (widget_class, "accounts.preferences", NULL,
-                                   preferences_action);
+  _tessera_accounts_page_install_actions (widget_class);
 }
 
 static void
