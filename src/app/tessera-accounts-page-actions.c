@@ -46,11 +46,7 @@ review_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
-
-  /* The review dialog comes later; until then, show what awaits approval */
-  gtk_drop_down_set_selected (self->provisioning_dropdown,
-                              TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL + 1);
+  _tessera_accounts_page_review_pending (TESSERA_ACCOUNTS_PAGE (widget));
 }
 
 static void
@@ -81,8 +77,7 @@ preferences_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  tessera_accounts_page_add_toast (TESSERA_ACCOUNTS_PAGE (widget),
-                                   adw_toast_new (_("Preferences arrive in a later version")));
+  _tessera_accounts_page_show_preferences (TESSERA_ACCOUNTS_PAGE (widget));
 }
 
 void
