@@ -41,6 +41,34 @@ get_parent_window (TesseraAccountsPage *self)
   return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
 }
 
+/*
+ * A closed window is unrealized at once but lives on while a reply it waits for holds a
+ * reference. It is forgotten here right away, so the next request gets a new window, and it
+ * lets go of the main window: GTK 4.8 would otherwise drop that link only when the closed
+ * window goes, which may be after the main window is gone.
+ */
+static void
+on_window_unrealized (TesseraAccountsPage *self,
+                      GtkWindow           *window)
+{
+  gtk_window_set_transient_for (window, NULL);
+  if (self->review_window == window)
+    g_clear_weak_pointer (&self->review_window);
+  if (self->preferences_window == window)
+    g_clear_weak_pointer (&self->preferences_window);
+}
+
+static void
+track_window (TesseraAccountsPage  *self,
+              GtkWindow            *window,
+              GtkWindow           **slot)
+{
+  gtk_window_set_transient_for (window, get_parent_window (self));
+  g_signal_connect_object (window, "unrealize", G_CALLBACK (on_window_unrealized), self,
+                           G_CONNECT_SWAPPED);
+  g_set_weak_pointer (slot, window);
+}
+
 static TesseraReviewWindow *
 ensure_review_window (TesseraAccountsPage *self)
 {
@@ -50,10 +78,9 @@ ensure_review_window (TesseraAccountsPage *self)
     return TESSERA_REVIEW_WINDOW (self->review_window);
 
   window = tessera_review_window_new (self->client);
-  gtk_window_set_transient_for (GTK_WINDOW (window), get_parent_window (self));
   g_signal_connect_object (window, "resolved", G_CALLBACK (on_review_resolved), self,
                            G_CONNECT_SWAPPED);
-  g_set_weak_pointer (&self->review_window, GTK_WINDOW (window));
+  track_window (self, GTK_WINDOW (window), &self->review_window);
 
   return window;
 }
@@ -103,8 +130,7 @@ _tessera_accounts_page_show_preferences (TesseraAccountsPage *self)
   if (window == NULL)
     {
       window = GTK_WINDOW (tessera_preferences_window_new (self->client));
-      gtk_window_set_transient_for (window, get_parent_window (self));
-      g_set_weak_pointer (&self->preferences_window, window);
+      track_window (self, window, &self->preferences_window);
     }
 
   gtk_window_present (window);
@@ -118,6 +144,4 @@ _tessera_accounts_page_close_windows (TesseraAccountsPage *self)
     gtk_window_destroy (self->review_window);
   if (self->preferences_window != NULL)
     gtk_window_destroy (self->preferences_window);
-  g_clear_weak_pointer (&self->review_window);
-  g_clear_weak_pointer (&self->preferences_window);
 }

@@ -533,6 +533,17 @@ tessera_preferences_window_constructed (GObject *object)
 }
 
 static void
+tessera_preferences_window_unrealize (GtkWidget *widget)
+{
+  TesseraPreferencesWindow *self = (TesseraPreferencesWindow *) widget;
+
+  /* Closed: nothing it still waits for matters, and the replies should not keep it alive */
+  g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (tessera_preferences_window_parent_class)->unrealize (widget);
+}
+
+static void
 tessera_preferences_window_dispose (GObject *object)
 {
   TesseraPreferencesWindow *self = (TesseraPreferencesWindow *) object;
@@ -610,6 +621,8 @@ tessera_preferences_window_class_init (TesseraPreferencesWindowClass *klass)
   object_class->finalize = tessera_preferences_window_finalize;
   object_class->get_property = tessera_preferences_window_get_property;
   object_class->set_property = tessera_preferences_window_set_property;
+
+  widget_class->unrealize = tessera_preferences_window_unrealize;
 
   window_class->close_request = tessera_preferences_window_close_request;
 

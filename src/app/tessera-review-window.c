@@ -775,6 +775,17 @@ tessera_review_window_constructed (GObject *object)
 }
 
 static void
+tessera_review_window_unrealize (GtkWidget *widget)
+{
+  TesseraReviewWindow *self = (TesseraReviewWindow *) widget;
+
+  /* Closed: nothing it still waits for matters, and the replies should not keep it alive */
+  g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (tessera_review_window_parent_class)->unrealize (widget);
+}
+
+static void
 tessera_review_window_dispose (GObject *object)
 {
   TesseraReviewWindow *self = (TesseraReviewWindow *) object;
@@ -852,6 +863,8 @@ tessera_review_window_class_init (TesseraReviewWindowClass *klass)
   object_class->finalize = tessera_review_window_finalize;
   object_class->get_property = tessera_review_window_get_property;
   object_class->set_property = tessera_review_window_set_property;
+
+  widget_class->unrealize = tessera_review_window_unrealize;
 
   properties[PROP_CLIENT] =
     g_param_spec_object ("client", NULL, NULL, TESSERA_TYPE_CLIENT,
