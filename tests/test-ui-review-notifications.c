@@ -389,7 +389,7 @@ main (int   argc,
   calls = g_ptr_array_new_with_free_func ((GDestroyNotify) call_free);
   service = start_notification_service (g_test_dbus_get_bus_address (bus));
 
-  g_test_add_func ("/ui/notifications/new-request-while-away-is-announced-and-withdrawn-when-resolved",
+  g_test_add_func ("/ui/notifications/request-while-away-is-announced-and-withdrawn-when-resolved",
                    test_announced_while_away_and_withdrawn_when_resolved);
   g_test_add_func ("/ui/notifications/nothing-while-the-app-is-active",
                    test_nothing_while_the_app_is_active);

@@ -118,7 +118,8 @@ open_preferences (TesseraAccountsPage *page)
         {
           g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
-          if (TESSERA_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+          if (TESSERA_IS_PREFERENCES_WINDOW (window) &&
+              gtk_widget_get_visible (GTK_WIDGET (window)))
             preferences = TESSERA_PREFERENCES_WINDOW (window);
         }
       g_main_context_iteration (NULL, TRUE);

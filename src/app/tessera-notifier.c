@@ -120,7 +120,8 @@ on_activatable_names (GObject      *source,
 static void
 watch_notification_service (TesseraNotifier *self)
 {
-  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (self->application));
+  GApplication *application = G_APPLICATION (self->application);
+  GDBusConnection *connection = g_application_get_dbus_connection (application);
 
   self->sandboxed = g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
                     g_strcmp0 (g_getenv ("GTK_USE_PORTAL"), "1") == 0;

@@ -4,8 +4,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "tessera-request-text.h"
@@ -36,7 +34,6 @@ _tessera_review_window_emit_resolved (TesseraReviewWindow *self,
 {
   g_signal_emit (self, signals[RESOLVED], 0, request);
 }
-
 
 /* The requests */
 
