@@ -701,6 +701,119 @@ tessera_json_encode_page (JsonBuilder             *builder,
 }
 
 /* ------------------------------------------------------------------------------------------
+ * Lean writing
+ * ------------------------------------------------------------------------------------------ */
+
+/* json-glib's two-character escapes; NULL for a byte it writes as \u00XX. */
+static const char *
+short_escape (guchar c)
+{
+  switch (c)
+    {
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    case '\b':
+      return "\\b";
+    case '\f':
+      return "\\f";
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    default:
+      return NULL;
+    }
+}
+
+void
+tessera_json_write_string (GString    *out,
+                           const char *value)
+{
+  const char *run;
+  const char *p;
+
+  if (value == NULL)
+    {
+      g_string_append_len (out, "null", 4);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  /* Copy runs of bytes that need no escape at once: names, UPNs and ids are all one run. */
+  for (run = p = value; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+      const char *escape;
+      char hex[8];
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        continue;
+
+      g_string_append_len (out, run, p - run);
+      escape = short_escape (c);
+      if (escape == NULL)
+        {
+          /* The other controls (U+001F too, which json-glib 1.6 leaves raw) and DEL. */
+          g_snprintf (hex, sizeof hex, "\\u%04x", c);
+          escape = hex;
+        }
+      g_string_append (out, escape);
+      run = p + 1;
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+void
+tessera_json_write_member (GString    *out,
+                           const char *member,
+                           const char *value,
+                           gboolean    first)
+{
+  /* Member names are ours: plain ASCII that needs no escaping. */
+  if (!first)
+    g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append (out, member);
+  g_string_append_len (out, "\":", 2);
+  tessera_json_write_string (out, value);
+}
+
+char *
+tessera_json_write_page (GPtrArray             *items,
+                         TesseraJsonItemWriter  write_item,
+                         const char            *next_cursor,
+                         guint                  total,
+                         gsize                 *length)
+{
+  GString *out;
+
+  g_return_val_if_fail (items != NULL, NULL);
+  g_return_val_if_fail (write_item != NULL, NULL);
+
+  /* About 300 bytes an account: grow once or twice, not twenty times. */
+  out = g_string_sized_new (256 + (gsize) items->len * 320);
+  g_string_append (out, "{\"items\":[");
+  for (guint i = 0; i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      write_item (g_ptr_array_index (items, i), out);
+    }
+  g_string_append_c (out, ']');
+  tessera_json_write_member (out, "next_cursor", next_cursor, FALSE);
+  g_string_append_printf (out, ",\"total\":%u}", total);
+
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+/* ------------------------------------------------------------------------------------------
  * Encoder helpers
  * ------------------------------------------------------------------------------------------ */
 
