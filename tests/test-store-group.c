@@ -193,6 +193,77 @@ test_reads_see_the_open_group (StoreFixture  *fixture,
   g_assert_cmpint (committed_otps (fixture), ==, 1);
 }
 
+/* Ids of @n ready accounts that never had an OTP, from another connection. */
+static char **
+fresh_ready_ids (StoreFixture *fixture,
+                 guint         n)
+{
+  sqlite3 *db = store_open_raw (fixture);
+  sqlite3_stmt *stmt = NULL;
+  GPtrArray *ids = g_ptr_array_new ();
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT id FROM accounts WHERE readiness = 'ready' "
+                                       "AND provisioning = 'not_started' ORDER BY id LIMIT ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, (int) n);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpuint (ids->len, ==, n);
+  g_ptr_array_add (ids, NULL);
+  return (char **) g_ptr_array_free (ids, FALSE);
+}
+
+static void
+test_a_full_disk_saves_all_or_says_so (StoreFixture  *fixture,
+                                       gconstpointer  data)
+{
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(TesseraOtpResult) first = NULL;
+  g_autoptr(TesseraOtpBatch) batch = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *limit = NULL;
+  gint64 pages;
+  gboolean committed;
+
+  g_assert_true (tessera_store_generate_demo_data (fixture->store, 400, &error));
+  ids = fresh_ready_ids (fixture, 151);
+
+  /* No free page left, and no room to grow: the "disk" is full. */
+  store_raw_exec (fixture, "VACUUM", NULL);
+  pages = store_raw_int (fixture, "PRAGMA page_count", NULL);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 1);
+  g_assert_cmpint (sqlite3_exec (_tessera_store_get_db (fixture->store), limit, NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+
+  tessera_store_set_group_commit (fixture->store, TRUE);
+  first = store_issue_one (fixture, fixture->admin, ids[150]);
+  ids[150] = (g_free (ids[150]), NULL);
+
+  /* 150 OTPs, their audit and their accounts need pages there are not. */
+  batch = store_issue (fixture, fixture->admin, (const char * const *) ids, NULL, &error);
+  g_assert_error (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_FULL);
+  g_assert_null (batch);
+  g_clear_error (&error);
+
+  /*
+   * SQLite may have undone only the statement (then the group keeps the first OTP) or the
+   * whole transaction (then the group must fail as FULL): either way nothing of the batch
+   * is saved, and the first OTP is saved exactly when the group says it committed.
+   */
+  committed = tessera_store_commit_group (fixture->store, &error);
+  if (committed)
+    g_assert_no_error (error);
+  else
+    g_assert_error (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_FULL);
+  g_test_message ("the group %s", committed ? "kept the first change" : "failed as FULL");
+  g_assert_cmpint (committed_otps (fixture), ==, committed ? 1 : 0);
+  g_assert_cmpint (store_raw_int (fixture, "SELECT COUNT(*) FROM batches", NULL), ==,
+                   committed ? 1 : 0);
+  g_assert_false (tessera_store_has_open_group (fixture->store));
+}
+
 #define add_test(path, func) \
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
 
@@ -209,6 +280,7 @@ main (int   argc,
   add_test ("/store/group/off-by-default-each-change-commits-at-once",
             test_without_groups_each_change_commits_at_once);
   add_test ("/store/group/reads-see-the-open-group", test_reads_see_the_open_group);
+  add_test ("/store/group/a-full-disk-saves-all-or-says-so", test_a_full_disk_saves_all_or_says_so);
 
   return g_test_run ();
 }

@@ -402,8 +402,9 @@ read_json_body (SoupServerMessage *msg)
  * one iteration later, too soon: groups of two, as libsoup reads a request in several.
  *
  * Nothing handled while a group is open is answered before it commits: neither a change nor
- * a read that may have seen one. If the commit fails, all those answers become errors, so no
- * client is ever told of a change that was not saved (DESIGN §6).
+ * a read that may have seen one. If the commit fails, every success among those answers
+ * becomes the error (503 when the disk is full), so no client is ever told of a change that
+ * was not saved (DESIGN §6).
  */
 static void
 on_held_disconnected (SoupServerMessage *msg,
@@ -433,8 +434,12 @@ finish_group (TesseraHttpServer *self)
       SoupServerMessage *msg = g_ptr_array_index (held, i);
 
       g_signal_handlers_disconnect_by_func (msg, on_held_disconnected, self);
-      if (!committed)
-        _tessera_respond_error (msg, error);
+      /* An error answer stays true (nothing of it was kept); a success would now be a lie. */
+      if (!committed && SOUP_STATUS_IS_SUCCESSFUL (soup_server_message_get_status (msg)))
+        {
+          soup_message_body_truncate (soup_server_message_get_response_body (msg));
+          _tessera_respond_error (msg, error);
+        }
       soup_server_message_unpause (msg);
     }
 }

@@ -60,6 +60,8 @@ struct _TesseraStore
   gboolean             group_commit;
   gboolean             group_open;        /* BEGIN IMMEDIATE done, COMMIT pending */
   gboolean             group_failed;      /* SQLite cancelled the whole transaction */
+  int                  group_failure;     /* the SQLite result code that made it fail */
+  int                  last_error;        /* of the last failed SQLite call, for the above */
   GPtrArray           *group_accounts;    /* char *account_id */
   GHashTable          *group_account_set;
   GPtrArray           *group_requests;    /* ChangedRequest */

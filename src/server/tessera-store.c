@@ -147,6 +147,8 @@ _tessera_store_set_sqlite_error (TesseraStore  *self,
                                  int            rc,
                                  GError       **error)
 {
+  self->last_error = rc;
+
   switch (rc & 0xff)
     {
     case SQLITE_FULL:
@@ -308,6 +310,7 @@ open_group (TesseraStore  *self,
 
   self->group_open = TRUE;
   self->group_failed = FALSE;
+  self->group_failure = SQLITE_OK;
   g_signal_emit (self, signals[GROUP_OPENED], 0);
   return TRUE;
 }
@@ -320,6 +323,7 @@ _tessera_store_begin (TesseraStore  *self,
 
   g_assert (!self->in_transaction);
 
+  self->last_error = SQLITE_OK;
   if (self->group_commit && !self->group_open && !open_group (self, error))
     return FALSE;
 
@@ -327,12 +331,7 @@ _tessera_store_begin (TesseraStore  *self,
     {
       /* Whatever joined the group after SQLite cancelled it would be lost with it. */
       if (self->group_failed)
-        {
-          g_set_error_literal (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_FAILED,
-                               "The database cancelled the transaction this change would "
-                               "have joined");
-          return FALSE;
-        }
+        return _tessera_store_set_sqlite_error (self, self->group_failure, error);
       if (!(stmt = _tessera_store_prepare (self, "SAVEPOINT unit", error)) ||
           !_tessera_store_exec_stmt (self, stmt, error))
         return FALSE;
@@ -367,6 +366,7 @@ rollback_unit (TesseraStore *self)
   if (sqlite3_get_autocommit (self->db))
     {
       self->group_failed = TRUE;
+      self->group_failure = self->last_error != SQLITE_OK ? self->last_error : SQLITE_ERROR;
       return;
     }
 
@@ -377,6 +377,7 @@ rollback_unit (TesseraStore *self)
     {
       g_warning ("Could not roll back a change: %s", sqlite3_errmsg (self->db));
       self->group_failed = TRUE;
+      self->group_failure = SQLITE_ERROR;
     }
 }
 
@@ -600,11 +601,12 @@ tessera_store_commit_group (TesseraStore  *self,
 
   if (self->group_failed || sqlite3_get_autocommit (self->db))
     {
+      /* A full disk stays FULL for everyone in the group: nothing of it was written. */
       abandon_group (self);
-      g_set_error_literal (error, TESSERA_STORE_ERROR, TESSERA_STORE_ERROR_FAILED,
-                           "The database cancelled the transaction; none of its changes "
-                           "were saved");
-      return FALSE;
+      return _tessera_store_set_sqlite_error (self,
+                                              self->group_failed ? self->group_failure
+                                                                 : SQLITE_ERROR,
+                                              error);
     }
 
   if (!(stmt = _tessera_store_prepare (self, "COMMIT", error)) ||
