@@ -105,7 +105,8 @@ make_accounts (void)
 {
   GPtrArray *accounts = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) strings = tricky_strings ();
-  g_autoptr(GDateTime) expires = tessera_datetime_new_unix_usec (G_GINT64_CONSTANT (1795660800123456));
+  g_autoptr(GDateTime) expires =
+    tessera_datetime_new_unix_usec (G_GINT64_CONSTANT (1795660800123456));
 
   for (guint i = 0; i < strings->len * 4; i++)
     {
@@ -199,8 +200,10 @@ test_history_is_written_like_the_builder (void)
 {
   g_autoptr(GPtrArray) accounts = make_accounts ();
   g_autoptr(GPtrArray) otps = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GDateTime) issued = tessera_datetime_new_unix_usec (G_GINT64_CONSTANT (1795632000000000));
-  g_autoptr(GDateTime) expires = tessera_datetime_new_unix_usec (G_GINT64_CONSTANT (1795660800000000));
+  g_autoptr(GDateTime) issued =
+    tessera_datetime_new_unix_usec (G_GINT64_CONSTANT (1795632000000000));
+  g_autoptr(GDateTime) expires =
+    tessera_datetime_new_unix_usec (G_GINT64_CONSTANT (1795660800000000));
   TesseraAccount *account = g_ptr_array_index (accounts, 5);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GString) lean = g_string_new (NULL);
