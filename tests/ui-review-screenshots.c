@@ -102,7 +102,7 @@ shoot (GtkWindow  *window,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_print ("%s (%d×%d)\n", path, width, height);
+  g_print ("%s (%dx%d)\n", path, width, height);
 }
 
 static TesseraPreferencesWindow *
