@@ -261,7 +261,8 @@ on_event (TesseraGenerateWindow *self,
 {
   TesseraAccount *fresh, *known;
 
-  if (tessera_event_get_event_type (event) != TESSERA_EVENT_ACCOUNT_UPDATED)
+  if (self->accounts == NULL ||
+      tessera_event_get_event_type (event) != TESSERA_EVENT_ACCOUNT_UPDATED)
     return;
 
   fresh = tessera_event_get_account (event);
