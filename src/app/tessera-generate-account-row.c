@@ -111,8 +111,6 @@ render (TesseraGenerateAccountRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reason), !ready);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), ready);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->check),
-                               ready ? NULL : _("Only ready accounts can be selected"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   tessera_account_get_display_name (self->account),
@@ -129,6 +127,25 @@ on_account_notify (TesseraGenerateAccountRow *self,
   if (g_str_equal (name, "display-name") || g_str_equal (name, "upn") ||
       g_str_equal (name, "readiness") || g_str_equal (name, "readiness-issues"))
     render (self);
+}
+
+/*
+ * Made when asked for: gtk_widget_set_tooltip_text() on every render would ask the display
+ * server where the pointer is, for every row, on every keystroke.
+ */
+static gboolean
+on_query_tooltip (TesseraGenerateAccountRow *self,
+                  int                        x,
+                  int                        y,
+                  gboolean                   keyboard_mode,
+                  GtkTooltip                *tooltip)
+{
+  if (self->account == NULL ||
+      tessera_account_get_readiness (self->account) == TESSERA_READINESS_READY)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, _("Only ready accounts can be selected"));
+  return TRUE;
 }
 
 static void
@@ -282,6 +299,8 @@ tessera_generate_account_row_init (TesseraGenerateAccountRow *self)
   gtk_widget_set_valign (GTK_WIDGET (self->check), GTK_ALIGN_CENTER);
   gtk_widget_set_parent (GTK_WIDGET (self->check), widget);
   g_signal_connect_swapped (self->check, "toggled", G_CALLBACK (on_check_toggled), self);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
   names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_hexpand (names, TRUE);
