@@ -13,8 +13,10 @@ struct _TesseraGenerateAccountRow
 {
   GtkWidget       parent_instance;
 
-  /* Children, owned through the widget tree */
+  /* Children, owned through the widget tree: check, names and readiness side by side */
   GtkCheckButton *check;
+  GtkWidget      *names;
+  GtkWidget      *readiness_box;
   GtkLabel       *name;
   GtkLabel       *upn;
   GtkImage       *icon;
@@ -236,6 +238,113 @@ add_label (GtkWidget  *parent,
   return GTK_LABEL (label);
 }
 
+/*
+ * Three columns: the check button, the names (all the room there is), and the readiness, as
+ * wide as READINESS_WIDTH when the list is wide, so it reads as a column, and narrower when the
+ * window is (down to 360 px), where its words wrap.
+ */
+#define SPACING          12
+#define READINESS_WIDTH  280
+
+static void
+column_widths (TesseraGenerateAccountRow *self,
+               int                        width,
+               int                       *check_width,
+               int                       *names_width,
+               int                       *readiness_width)
+{
+  int check_min, names_min, readiness_min, rest;
+
+  gtk_widget_measure (GTK_WIDGET (self->check), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &check_min, NULL, NULL, NULL);
+  gtk_widget_measure (self->names, GTK_ORIENTATION_HORIZONTAL, -1, &names_min, NULL, NULL, NULL);
+  gtk_widget_measure (self->readiness_box, GTK_ORIENTATION_HORIZONTAL, -1,
+                      &readiness_min, NULL, NULL, NULL);
+
+  *check_width = check_min;
+  rest = MAX (0, width - check_min - 2 * SPACING);
+  *readiness_width = CLAMP (rest * 2 / 5, readiness_min, MAX (readiness_min, READINESS_WIDTH));
+  *names_width = MAX (names_min, rest - *readiness_width);
+}
+
+static void
+measure_width (TesseraGenerateAccountRow *self,
+               int                       *minimum,
+               int                       *natural)
+{
+  GtkWidget *children[] = { GTK_WIDGET (self->check), self->names, self->readiness_box };
+
+  *minimum = *natural = 2 * SPACING;
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      int child_min, child_nat;
+
+      gtk_widget_measure (children[i], GTK_ORIENTATION_HORIZONTAL, -1, &child_min, &child_nat,
+                          NULL, NULL);
+      *minimum += child_min;
+      *natural += children[i] == self->readiness_box ? MAX (child_nat, READINESS_WIDTH)
+                                                     : child_nat;
+    }
+}
+
+static void
+tessera_generate_account_row_measure (GtkWidget      *widget,
+                                      GtkOrientation  orientation,
+                                      int             for_size,
+                                      int            *minimum,
+                                      int            *natural,
+                                      int            *minimum_baseline,
+                                      int            *natural_baseline)
+{
+  TesseraGenerateAccountRow *self = TESSERA_GENERATE_ACCOUNT_ROW (widget);
+  GtkWidget *children[] = { GTK_WIDGET (self->check), self->names, self->readiness_box };
+  int widths[G_N_ELEMENTS (children)];
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      measure_width (self, minimum, natural);
+      return;
+    }
+
+  if (for_size < 0)
+    measure_width (self, &(int) { 0 }, &for_size);
+  column_widths (self, for_size, &widths[0], &widths[1], &widths[2]);
+
+  *minimum = *natural = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (children); i++)
+    {
+      int child_min, child_nat;
+
+      gtk_widget_measure (children[i], orientation, widths[i], &child_min, &child_nat,
+                          NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+}
+
+static void
+tessera_generate_account_row_size_allocate (GtkWidget *widget,
+                                            int        width,
+                                            int        height,
+                                            int        baseline)
+{
+  TesseraGenerateAccountRow *self = TESSERA_GENERATE_ACCOUNT_ROW (widget);
+  int check_width, names_width, readiness_width;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int x;
+
+  column_widths (self, width, &check_width, &names_width, &readiness_width);
+
+  x = rtl ? width - check_width : 0;
+  gtk_widget_size_allocate (GTK_WIDGET (self->check),
+                            &(GtkAllocation) { x, 0, check_width, height }, -1);
+  x = rtl ? x - SPACING - names_width : check_width + SPACING;
+  gtk_widget_size_allocate (self->names, &(GtkAllocation) { x, 0, names_width, height }, -1);
+  x = rtl ? 0 : width - readiness_width;
+  gtk_widget_size_allocate (self->readiness_box,
+                            &(GtkAllocation) { x, 0, readiness_width, height }, -1);
+}
+
 static void
 tessera_generate_account_row_dispose (GObject *object)
 {
@@ -283,7 +392,9 @@ tessera_generate_account_row_class_init (TesseraGenerateAccountRowClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  widget_class->measure = tessera_generate_account_row_measure;
+  widget_class->size_allocate = tessera_generate_account_row_size_allocate;
+
   gtk_widget_class_set_css_name (widget_class, "generate-account-row");
 }
 
@@ -293,8 +404,6 @@ tessera_generate_account_row_init (TesseraGenerateAccountRow *self)
   GtkWidget *widget = GTK_WIDGET (self);
   GtkWidget *names, *readiness, *status;
 
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (widget)), 12);
-
   self->check = GTK_CHECK_BUTTON (gtk_check_button_new ());
   gtk_widget_set_valign (GTK_WIDGET (self->check), GTK_ALIGN_CENTER);
   gtk_widget_set_parent (GTK_WIDGET (self->check), widget);
@@ -302,17 +411,15 @@ tessera_generate_account_row_init (TesseraGenerateAccountRow *self)
   gtk_widget_set_has_tooltip (widget, TRUE);
   g_signal_connect (widget, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
-  names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  gtk_widget_set_hexpand (names, TRUE);
+  self->names = names = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_valign (names, GTK_ALIGN_CENTER);
   gtk_widget_set_parent (names, widget);
   self->name = add_label (names, NULL);
   self->upn = add_label (names, "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->upn), "caption");
 
-  readiness = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  self->readiness_box = readiness = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_valign (readiness, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (readiness, 250, -1);
   gtk_widget_set_parent (readiness, widget);
 
   status = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -324,6 +431,8 @@ tessera_generate_account_row_init (TesseraGenerateAccountRow *self)
   self->reason = add_label (readiness, "caption");
   gtk_label_set_wrap (self->reason, TRUE);
   gtk_label_set_lines (self->reason, 2);
+  /* Long lists of issues wrap inside the column instead of widening it */
+  gtk_label_set_max_width_chars (self->reason, 40);
 }
 
 GtkWidget *

@@ -262,7 +262,6 @@ tessera_generate_result_row_init (TesseraGenerateResultRow *self)
 
   self->refused_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_valign (self->refused_box, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (self->refused_box, 280, -1);
   gtk_widget_set_parent (self->refused_box, widget);
   icon = gtk_image_new_from_icon_name ("dialog-error-symbolic");
   gtk_widget_add_css_class (icon, "error");
@@ -271,6 +270,7 @@ tessera_generate_result_row_init (TesseraGenerateResultRow *self)
   self->refusal = add_label (self->refused_box, NULL);
   gtk_label_set_wrap (self->refusal, TRUE);
   gtk_label_set_max_width_chars (self->refusal, 40);
+  gtk_label_set_natural_wrap_mode (self->refusal, GTK_NATURAL_WRAP_WORD);
 }
 
 GtkWidget *

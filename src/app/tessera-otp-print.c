@@ -138,30 +138,30 @@ draw_card (GtkPrintContext *context,
 
   /* Left: which room, and the code */
   y = top + CARD_PADDING;
-  show_text (cr, layout, "Sans Bold 15", card->room, CARD_PADDING, &y, left_width, 0.0);
+  show_text (cr, layout, "Sans Bold 17", card->room, CARD_PADDING, &y, left_width, 0.0);
   /* TRANSLATORS: on a printed card: "Oslo · oslo-4.12@example.org" */
   site_line = g_strdup_printf (_("%s · %s"), card->site, card->upn);
-  show_text (cr, layout, "Sans 9", site_line, CARD_PADDING, &y, left_width, 0.3);
-  y += 10;
-  show_text (cr, layout, "Sans 8", _("One-time password"), CARD_PADDING, &y, left_width, 0.3);
+  show_text (cr, layout, "Sans 10", site_line, CARD_PADDING, &y, left_width, 0.3);
+  y += 14;
+  show_text (cr, layout, "Sans 9", _("One-time password"), CARD_PADDING, &y, left_width, 0.3);
   y += 2;
-  show_text (cr, layout, "Monospace Bold 20", card->code, CARD_PADDING, &y, left_width, 0.0);
-  y += 4;
+  show_text (cr, layout, "Monospace Bold 25", card->code, CARD_PADDING, &y, left_width, 0.0);
+  y += 6;
   /* TRANSLATORS: on a printed card: "Valid until 25 Nov 2026, 17:40" */
   expires_line = g_strdup_printf (_("Valid until %s"), card->expires);
-  show_text (cr, layout, "Sans 9", expires_line, CARD_PADDING, &y, left_width, 0.0);
+  show_text (cr, layout, "Sans 10", expires_line, CARD_PADDING, &y, left_width, 0.0);
 
   /* Right: what the technician does */
   y = top + CARD_PADDING;
-  show_text (cr, layout, "Sans Bold 9", _("On the console"), right_x, &y, right_width, 0.0);
+  show_text (cr, layout, "Sans Bold 10", _("On the console"), right_x, &y, right_width, 0.0);
   y += 4;
   /* TRANSLATORS: the steps on a printed card; the quoted words are those on the console */
   step1 = g_strdup_printf (_("1. Choose “%s”."), _("Sign in with a one-time password"));
-  show_text (cr, layout, "Sans 9", step1, right_x, &y, right_width, 0.0);
-  y += 3;
-  show_text (cr, layout, "Sans 9", _("2. Type the code."), right_x, &y, right_width, 0.0);
-  y += 3;
-  show_text (cr, layout, "Sans 9",
+  show_text (cr, layout, "Sans 10", step1, right_x, &y, right_width, 0.0);
+  y += 4;
+  show_text (cr, layout, "Sans 10", _("2. Type the code."), right_x, &y, right_width, 0.0);
+  y += 4;
+  show_text (cr, layout, "Sans 10",
              _("3. Wait until the administrator approves the request; the console then signs "
                "in by itself."),
              right_x, &y, right_width, 0.0);
