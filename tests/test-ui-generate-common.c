@@ -7,10 +7,21 @@
 #include "test-ui-generate-common.h"
 
 void
-gen_fixture_start (GenFixture *fixture,
-                   guint       n_accounts)
+gen_fixture_start_on_port (GenFixture *fixture,
+                           guint       n_accounts,
+                           guint16     port)
 {
   TesseraTestServerOptions options = { .demo_accounts = n_accounts };
+  g_autofree char *listen = NULL;
+  const char *serve_args[3] = { NULL };
+
+  if (port != 0)
+    {
+      listen = g_strdup_printf ("127.0.0.1:%u", port);
+      serve_args[0] = "--listen";
+      serve_args[1] = listen;
+      options.serve_args = serve_args;
+    }
 
   fixture->server = tessera_test_server_new (&options);
   fixture->admin = test_client_new_signed_in (fixture->server, TESSERA_TEST_ADMIN);
@@ -19,6 +30,13 @@ gen_fixture_start (GenFixture *fixture,
   fixture->window = ui_test_window_new ();
   tessera_window_start (fixture->window, NULL, NULL);
   fixture->page = ui_test_sign_in_and_load (fixture->window, fixture->server, TESSERA_TEST_ADMIN);
+}
+
+void
+gen_fixture_start (GenFixture *fixture,
+                   guint       n_accounts)
+{
+  gen_fixture_start_on_port (fixture, n_accounts, 0);
 }
 
 void

@@ -24,6 +24,10 @@ typedef struct {
 /* A demo server with @n_accounts, the main window signed in as admin and loaded */
 void                   gen_fixture_start        (GenFixture            *fixture,
                                                  guint                  n_accounts);
+/* The same on a fixed loopback port, for tests that stop and restart the server */
+void                   gen_fixture_start_on_port (GenFixture           *fixture,
+                                                  guint                 n_accounts,
+                                                  guint16               port);
 void                   gen_fixture_stop         (GenFixture            *fixture);
 
 /* Presses Generate OTP on the accounts page and returns the assistant it opened */

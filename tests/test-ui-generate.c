@@ -572,6 +572,51 @@ test_closing_with_unkept_codes_asks_first (void)
   gen_fixture_stop (&fixture);
 }
 
+static void
+test_a_failed_generation_can_be_retried (void)
+{
+  GenFixture fixture = { 0 };
+  g_autoptr(GPtrArray) ready = NULL;
+  AdwStatusPage *error_page;
+  TesseraGenerateWindow *assistant;
+  GtkStack *results_stack;
+
+  gen_fixture_start_on_port (&fixture, 40, ui_test_free_port ());
+  ready = gen_server_accounts (&fixture, TESSERA_READINESS_READY, TRUE, 2);
+  assistant = gen_open (fixture.page);
+  for (guint i = 0; i < ready->len; i++)
+    gen_click_check (assistant, gen_account (assistant, tessera_account_get_id (ready->pdata[i])));
+  gen_activate (assistant, "next");
+  gen_activate (assistant, "next");
+
+  /* The server goes away just before Generate: nothing generated, said plainly */
+  g_assert_cmpint (tessera_test_server_stop (fixture.server), ==, 0);
+  gen_activate (assistant, "generate");
+  gen_wait_results (assistant);
+  results_stack = gen_part (assistant, TESSERA_GENERATE_PART_RESULTS_STACK);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (results_stack), ==, "error");
+  error_page = ADW_STATUS_PAGE (gtk_stack_get_visible_child (results_stack));
+  g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "Cannot reach"));
+  g_assert_false (gen_action_enabled (assistant, "copy-all"));
+  /* Nothing to keep: closing would not ask */
+  g_assert_false (_tessera_generate_window_needs_confirmation (assistant));
+
+  /* Back on the same address: Try Again sends the same batch, which the server never saw */
+  tessera_test_server_restart (fixture.server);
+  gen_activate (assistant, "retry");
+  gen_wait_results (assistant);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (results_stack), ==, "list");
+  g_assert_cmpuint (g_list_model_get_n_items (_tessera_generate_window_get_results (assistant)),
+                    ==, 2);
+  g_assert_cmpint (gen_db_count (&fixture, "SELECT COUNT(*) FROM batches"), ==, 1);
+  g_assert_cmpint (gen_db_count (&fixture, "SELECT COUNT(*) FROM otps"), ==, 2);
+  g_assert_true (gen_action_enabled (assistant, "copy-all"));
+  g_assert_false (gen_action_enabled (assistant, "retry"));
+
+  gen_close (assistant);
+  gen_fixture_stop (&fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +633,8 @@ main (int   argc,
                    test_more_than_1000_accounts_go_in_several_batches);
   g_test_add_func ("/ui/generate/closing-with-unkept-codes-asks-first",
                    test_closing_with_unkept_codes_asks_first);
+  g_test_add_func ("/ui/generate/a-failed-generation-can-be-retried",
+                   test_a_failed_generation_can_be_retried);
 
   return g_test_run ();
 }
