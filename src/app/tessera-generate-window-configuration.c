@@ -294,8 +294,7 @@ on_csv_loaded (GObject      *source,
 
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          load->generation != self->csv_generation)
+      if (_tessera_generate_window_is_closed (self) || load->generation != self->csv_generation)
         return;
 
       self->csv_loading = FALSE;
@@ -314,7 +313,7 @@ on_csv_loaded (GObject      *source,
   {
     g_autoptr(GBytes) data = secret_bytes_new_take (contents, length);
 
-    if (load->generation != self->csv_generation)
+    if (_tessera_generate_window_is_closed (self) || load->generation != self->csv_generation)
       return;
 
     self->csv_loading = FALSE;
@@ -439,11 +438,12 @@ on_settings (GObject      *source,
   guint selected;
 
   settings = tessera_client_get_settings_finish (TESSERA_CLIENT (source), result, &error);
+  if (_tessera_generate_window_is_closed (self))
+    return;
   if (settings == NULL)
     {
       /* "Organisation default" stays: the server applies it whatever its value */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Could not read the organisation's settings: %s", error->message);
+      g_debug ("Could not read the organisation's settings: %s", error->message);
       return;
     }
 

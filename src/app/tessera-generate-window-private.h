@@ -102,6 +102,16 @@ struct _TesseraGenerateWindow
   guint                  validity_hours;   /* of the batch; 0 for the organisation's */
 };
 
+/*
+ * An answer may already be on its way when the window closes: GTask hands it over even after
+ * the cancellable is cancelled. Callbacks check this before touching any widget.
+ */
+static inline gboolean
+_tessera_generate_window_is_closed (TesseraGenerateWindow *self)
+{
+  return self->cancellable == NULL || g_cancellable_is_cancelled (self->cancellable);
+}
+
 /* tessera-generate-window.c */
 void      _tessera_generate_window_go_to            (TesseraGenerateWindow *self,
                                                      TesseraGeneratePage    page);

@@ -209,7 +209,7 @@ on_batch_generated (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   answer = tessera_client_generate_batch_finish (TESSERA_CLIENT (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (_tessera_generate_window_is_closed (self))
     return;
 
   if (answer == NULL &&
@@ -570,13 +570,15 @@ on_saved (GObject      *source,
 
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (_tessera_generate_window_is_closed (self))
         return;
       /* TRANSLATORS: a toast: "Could not save otps.csv: Permission denied" */
       toast = g_strdup_printf (_("Could not save %s: %s"), name, error->message);
     }
   else
     {
+      if (_tessera_generate_window_is_closed (self))
+        return;
       self->codes_kept = TRUE;
       toast = g_strdup_printf (_("Saved %s"), name);
     }
