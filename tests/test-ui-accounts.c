@@ -627,7 +627,6 @@ test_menu_items_and_placeholders_answer (void)
   TesseraAccountsPage *page;
   TesseraWindow *window;
   GtkWindow *shown_window;
-  guint n_toasts;
 
   page = start_signed_in (server, &window);
 
