@@ -162,8 +162,11 @@ log_access (SoupServerMessage *msg,
             guint              status)
 {
   Exchange *exchange = get_exchange (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
   g_autofree char *method = loggable (soup_server_message_get_method (msg));
-  g_autofree char *path = loggable (g_uri_get_path (soup_server_message_get_uri (msg)));
+  /* No URI when libsoup itself refused the request line (e.g. "GET /?a=%zz"): it answers 400
+   * and "request-finished" still comes here. */
+  g_autofree char *path = loggable (uri != NULL ? g_uri_get_path (uri) : NULL);
   g_autofree char *status_text = g_strdup_printf ("%u", status);
   g_autofree char *duration = NULL;
   const char *source = "-";
