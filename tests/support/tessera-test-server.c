@@ -448,6 +448,17 @@ tessera_test_server_is_running (TesseraTestServer *self)
   return self->process != NULL;
 }
 
+GPid
+tessera_test_server_get_pid (TesseraTestServer *self)
+{
+  const char *identifier;
+
+  g_assert_nonnull (self->process);
+  identifier = g_subprocess_get_identifier (self->process);
+  g_assert_nonnull (identifier);
+  return (GPid) g_ascii_strtoll (identifier, NULL, 10);
+}
+
 TesseraTestServer *
 tessera_test_server_new (const TesseraTestServerOptions *options)
 {
