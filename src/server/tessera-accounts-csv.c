@@ -130,12 +130,14 @@ parse_issues (const char *text,
         continue;
       if (!issue_code_is_valid (code) || strlen (code) > MAX_TEXT_LENGTH)
         {
-          /* Shown in full up to 64 characters: cut by character, so the message stays UTF-8. */
-          g_autofree char *shown = g_utf8_substring (code, 0, 64);
+          /* Shown in full up to 64 characters: cut by character, so the message stays UTF-8
+           * (g_utf8_substring() must not be asked for more characters than there are). */
+          glong n_chars = g_utf8_strlen (code, -1);
+          g_autofree char *shown = g_utf8_substring (code, 0, MIN (n_chars, 64));
 
           add_problem (problems, line, "readiness issue “%s%s” is not a code (lower-case "
                        "letters, digits and _, at most %d, separated by ;)", shown,
-                       g_utf8_strlen (code, -1) > 64 ? "…" : "", MAX_TEXT_LENGTH);
+                       n_chars > 64 ? "…" : "", MAX_TEXT_LENGTH);
           ok = FALSE;
           continue;
         }
