@@ -518,7 +518,14 @@ check_answer (GByteArray *answer)
 
       /* A HEAD answer has the headers of a GET and no body. */
       node = tessera_json_parse (body, body_length, TESSERA_JSON_MAX_DEPTH, &error);
-      fuzz_check (node != NULL, "a JSON answer that does not parse: %s", error->message);
+      if (node == NULL)
+        {
+          g_autofree char *shown = g_strndup (body, MIN (body_length, 2000));
+          g_autofree char *escaped = g_strescape (shown, NULL);
+
+          fuzz_fail (__FILE__, __LINE__, "node != NULL", "a JSON answer that does not parse: "
+                     "%s\n%s\n%s", error->message, head, escaped);
+        }
     }
 }
 
