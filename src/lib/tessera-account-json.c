@@ -227,3 +227,96 @@ tessera_account_to_json (TesseraAccount *self,
 
   json_builder_end_object (builder);
 }
+
+/* As tessera_json_add_unix_usec(), which leaves out a time it cannot write; TRUE if written. */
+static gboolean
+write_unix_usec (GString    *out,
+                 const char *member,
+                 gint64      unix_usec,
+                 gboolean    first)
+{
+  char buffer[TESSERA_DATETIME_BUFFER_SIZE];
+
+  if (!tessera_datetime_format_unix_usec (unix_usec, buffer))
+    g_return_val_if_reached (FALSE);
+  tessera_json_write_member (out, member, buffer, first);
+  return TRUE;
+}
+
+/* As tessera_json_add_enum(), which leaves out a value that has no name; TRUE if written. */
+static gboolean
+write_enum (GString    *out,
+            const char *member,
+            GType       enum_type,
+            int         value,
+            gboolean    first)
+{
+  const char *name = tessera_enum_to_string (enum_type, value);
+
+  g_return_val_if_fail (name != NULL, FALSE);
+  tessera_json_write_member (out, member, name, first);
+  return TRUE;
+}
+
+void
+tessera_account_write_json (TesseraAccount *self,
+                            GString        *out)
+{
+  gboolean first;
+
+  g_return_if_fail (TESSERA_IS_ACCOUNT (self));
+  g_return_if_fail (out != NULL);
+
+  /* The history is rare (one account at a time) and long: the builder writes it. */
+  if (self->otps != NULL || self->requests != NULL)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autofree char *text = NULL;
+      gsize length = 0;
+
+      tessera_account_to_json (self, builder);
+      text = tessera_json_builder_to_string (builder, &length);
+      g_string_append_len (out, text, (gssize) length);
+      return;
+    }
+
+  /* Member for member what tessera_account_to_json() builds, in the same order. */
+  g_string_append_c (out, '{');
+  tessera_json_write_member (out, "id", self->id, TRUE);
+  tessera_json_write_member (out, "display_name", self->display_name, FALSE);
+  tessera_json_write_member (out, "upn", self->upn, FALSE);
+  tessera_json_write_member (out, "site", self->site, FALSE);
+  tessera_json_write_member (out, "license", self->license, FALSE);
+  write_enum (out, "readiness", TESSERA_TYPE_READINESS, self->readiness, FALSE);
+
+  g_string_append (out, ",\"readiness_issues\":[");
+  for (guint i = 0; self->readiness_issues != NULL && self->readiness_issues[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      tessera_json_write_string (out, self->readiness_issues[i]);
+    }
+  g_string_append_c (out, ']');
+
+  if (self->updated_at != 0)
+    write_unix_usec (out, "updated_at", self->updated_at, FALSE);
+
+  g_string_append (out, ",\"provisioning\":{");
+  first = !write_enum (out, "state", TESSERA_TYPE_PROVISIONING_STATE,
+                       self->provisioning_state, TRUE);
+  if (self->otp_id != NULL)
+    {
+      tessera_json_write_member (out, "otp_id", self->otp_id, first);
+      first = FALSE;
+    }
+  if (self->issued_by != NULL)
+    {
+      tessera_json_write_member (out, "issued_by", self->issued_by, first);
+      first = FALSE;
+    }
+  if (self->has_expires_at && write_unix_usec (out, "expires_at", self->expires_at, first))
+    first = FALSE;
+  if (self->request_id != NULL)
+    tessera_json_write_member (out, "request_id", self->request_id, first);
+  g_string_append (out, "}}");
+}

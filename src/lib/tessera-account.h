@@ -121,5 +121,8 @@ TesseraAccount           *tessera_account_new_from_json                 (JsonNod
 /* Writes "otps"/"requests" only when the history is loaded. */
 void                      tessera_account_to_json                       (TesseraAccount           *self,
                                                                          JsonBuilder              *builder);
+/* The same bytes as tessera_account_to_json(), appended to @out without a JsonNode tree. */
+void                      tessera_account_write_json                    (TesseraAccount           *self,
+                                                                         GString                  *out);
 
 G_END_DECLS

@@ -31,10 +31,14 @@ static GHashTable *
 new_attributes (const char *server,
                 const char *username)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  /*
+   * Copies: libsecret keeps the table (a reference, not a copy) until it has connected to the
+   * Secret Service, by which time the caller's strings may be gone.
+   */
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, (gpointer) "server", (gpointer) server);
-  g_hash_table_insert (attributes, (gpointer) "username", (gpointer) username);
+  g_hash_table_insert (attributes, (gpointer) "server", g_strdup (server));
+  g_hash_table_insert (attributes, (gpointer) "username", g_strdup (username));
 
   return attributes;
 }

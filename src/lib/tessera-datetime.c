@@ -73,12 +73,27 @@ days_in_month (gint64 year,
   return month == 2 && leap ? 29 : days[month - 1];
 }
 
+/* Writes @value as exactly @n decimal digits (zero-padded) at @p; returns the end. */
+static char *
+put_digits (char  *p,
+            guint  value,
+            guint  n)
+{
+  for (guint i = n; i > 0; i--)
+    {
+      p[i - 1] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  return p + n;
+}
+
 gboolean
 tessera_datetime_format_unix_usec (gint64 unix_usec,
                                    char   buffer[TESSERA_DATETIME_BUFFER_SIZE])
 {
   gint64 days, usec_of_day, year;
   guint month, day, seconds;
+  char *p;
 
   g_return_val_if_fail (buffer != NULL, FALSE);
 
@@ -97,9 +112,26 @@ tessera_datetime_format_unix_usec (gint64 unix_usec,
   civil_from_days (days, &year, &month, &day);
   seconds = (guint) (usec_of_day / USEC_PER_SECOND);
 
-  g_snprintf (buffer, TESSERA_DATETIME_BUFFER_SIZE, "%04u-%02u-%02uT%02u:%02u:%02u.%06uZ",
-              (guint) year, month, day, seconds / 3600, seconds / 60 % 60, seconds % 60,
-              (guint) (usec_of_day % USEC_PER_SECOND));
+  /*
+   * "YYYY-MM-DDTHH:MM:SS.ffffffZ" digit by digit: g_snprintf() took a seventh of the server's
+   * time listing 100 000 accounts (one updated_at each). The range check above keeps the year
+   * within four digits.
+   */
+  p = put_digits (buffer, (guint) year, 4);
+  *p++ = '-';
+  p = put_digits (p, month, 2);
+  *p++ = '-';
+  p = put_digits (p, day, 2);
+  *p++ = 'T';
+  p = put_digits (p, seconds / 3600, 2);
+  *p++ = ':';
+  p = put_digits (p, seconds / 60 % 60, 2);
+  *p++ = ':';
+  p = put_digits (p, seconds % 60, 2);
+  *p++ = '.';
+  p = put_digits (p, (guint) (usec_of_day % USEC_PER_SECOND), 6);
+  *p++ = 'Z';
+  *p = '\0';
   return TRUE;
 }
 

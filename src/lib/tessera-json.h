@@ -100,6 +100,32 @@ void        tessera_json_encode_page            (JsonBuilder             *builde
                                                  guint                    total);
 
 /*
+ * Lean writing, for long lists (100 000 accounts in pages of 1 000): an item appends its JSON
+ * straight to a GString, with no JsonNode tree to build, walk and free — building the tree
+ * took four times as long as reading the rows from SQLite. The bytes are exactly those of
+ * the builder path above followed by tessera_json_builder_to_string() (test-json-lean holds
+ * the two together): strings escaped as json-glib 1.6 escapes them, except that U+001F is
+ * written \u001f as RFC 8259 requires.
+ */
+typedef void (*TesseraJsonItemWriter) (gpointer     item,
+                                       GString     *out);
+
+/* A JSON string for @value, or null for NULL. */
+void        tessera_json_write_string           (GString                 *out,
+                                                 const char              *value);
+/* "@member":@value, preceded by a comma unless @first. */
+void        tessera_json_write_member           (GString                 *out,
+                                                 const char              *member,
+                                                 const char              *value,
+                                                 gboolean                 first);
+/* The page as tessera_json_encode_page() and tessera_json_builder_to_string() make it. */
+char       *tessera_json_write_page             (GPtrArray               *items,
+                                                 TesseraJsonItemWriter    write_item,
+                                                 const char              *next_cursor,
+                                                 guint                    total,
+                                                 gsize                   *length);
+
+/*
  * Strict member helpers used by every decoder. Each returns FALSE with @error set and a
  * message that starts with the member's name; on failure the out value is untouched.
  * Strings are transfer none: they point into @object and live as long as it does.

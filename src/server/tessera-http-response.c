@@ -79,6 +79,20 @@ _tessera_respond_page (SoupServerMessage      *msg,
 }
 
 void
+_tessera_respond_page_lean (SoupServerMessage     *msg,
+                            GPtrArray             *items,
+                            TesseraJsonItemWriter  write_item,
+                            const char            *next_cursor,
+                            guint                  total)
+{
+  gsize length = 0;
+  char *data = tessera_json_write_page (items, write_item, next_cursor, total, &length);
+
+  soup_server_message_set_response (msg, JSON_CONTENT_TYPE, SOUP_MEMORY_TAKE, data, length);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, _tessera_status_title (SOUP_STATUS_OK));
+}
+
+void
 _tessera_respond_no_content (SoupServerMessage *msg)
 {
   soup_server_message_set_response (msg, NULL, SOUP_MEMORY_STATIC, NULL, 0);

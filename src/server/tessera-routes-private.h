@@ -67,6 +67,12 @@ void      _tessera_respond_page          (SoupServerMessage    *msg,
                                           TesseraJsonItemEncoder encode_item,
                                           const char           *next_cursor,
                                           guint                 total);
+/* The same page written lean (tessera_json_write_page), for lists of many items. */
+void      _tessera_respond_page_lean     (SoupServerMessage    *msg,
+                                          GPtrArray            *items,
+                                          TesseraJsonItemWriter write_item,
+                                          const char           *next_cursor,
+                                          guint                 total);
 void      _tessera_respond_no_content    (SoupServerMessage    *msg);
 /* RFC 9457: {"type":"about:blank","title","status","detail","code"} plus @extra's members. */
 void      _tessera_respond_problem_full  (SoupServerMessage    *msg,

@@ -54,6 +54,18 @@ struct _TesseraStore
   GHashTable          *changed_account_set;
   GPtrArray           *changed_requests;  /* ChangedRequest */
   gboolean             settings_changed;
+
+  /* Group commit (tessera_store_set_group_commit): the changes above join these when their
+   * savepoint is released, and are announced when the group commits. */
+  gboolean             group_commit;
+  gboolean             group_open;        /* BEGIN IMMEDIATE done, COMMIT pending */
+  gboolean             group_failed;      /* SQLite cancelled the whole transaction */
+  int                  group_failure;     /* the SQLite result code that made it fail */
+  int                  last_error;        /* of the last failed SQLite call, for the above */
+  GPtrArray           *group_accounts;    /* char *account_id */
+  GHashTable          *group_account_set;
+  GPtrArray           *group_requests;    /* ChangedRequest */
+  gboolean             group_settings;
 };
 
 /* Statements: prepared once per store, reset and unbound on scope exit. */

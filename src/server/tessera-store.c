@@ -27,6 +27,7 @@ enum {
   ACCOUNT_CHANGED,
   REQUEST_CHANGED,
   SETTINGS_CHANGED,
+  GROUP_OPENED,
   N_SIGNALS
 };
 
@@ -61,6 +62,9 @@ tessera_store_finalize (GObject *object)
   g_clear_pointer (&self->changed_accounts, g_ptr_array_unref);
   g_clear_pointer (&self->changed_account_set, g_hash_table_unref);
   g_clear_pointer (&self->changed_requests, g_ptr_array_unref);
+  g_clear_pointer (&self->group_accounts, g_ptr_array_unref);
+  g_clear_pointer (&self->group_account_set, g_hash_table_unref);
+  g_clear_pointer (&self->group_requests, g_ptr_array_unref);
   g_clear_pointer (&self->db_path, g_free);
 
   G_OBJECT_CLASS (tessera_store_parent_class)->finalize (object);
@@ -108,6 +112,19 @@ tessera_store_class_init (TesseraStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, TESSERA_TYPE_SETTINGS);
+
+  /**
+   * TesseraStore::group-opened:
+   *
+   * Emitted when, with group commit on, a change opened a group: its owner must call
+   * tessera_store_commit_group() soon.
+   */
+  signals[GROUP_OPENED] =
+    g_signal_new ("group-opened",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -118,6 +135,9 @@ tessera_store_init (TesseraStore *self)
   self->changed_accounts = g_ptr_array_new_with_free_func (g_free);
   self->changed_account_set = g_hash_table_new (g_str_hash, g_str_equal);
   self->changed_requests = g_ptr_array_new_with_free_func (changed_request_free);
+  self->group_accounts = g_ptr_array_new_with_free_func (g_free);
+  self->group_account_set = g_hash_table_new (g_str_hash, g_str_equal);
+  self->group_requests = g_ptr_array_new_with_free_func (changed_request_free);
 }
 
 /* Errors and statements */
@@ -127,6 +147,8 @@ _tessera_store_set_sqlite_error (TesseraStore  *self,
                                  int            rc,
                                  GError       **error)
 {
+  self->last_error = rc;
+
   switch (rc & 0xff)
     {
     case SQLITE_FULL:
@@ -276,6 +298,23 @@ clear_changes (TesseraStore *self)
   self->settings_changed = FALSE;
 }
 
+static gboolean
+open_group (TesseraStore  *self,
+            GError       **error)
+{
+  STORE_STMT stmt = NULL;
+
+  if (!(stmt = _tessera_store_prepare (self, "BEGIN IMMEDIATE", error)) ||
+      !_tessera_store_exec_stmt (self, stmt, error))
+    return FALSE;
+
+  self->group_open = TRUE;
+  self->group_failed = FALSE;
+  self->group_failure = SQLITE_OK;
+  g_signal_emit (self, signals[GROUP_OPENED], 0);
+  return TRUE;
+}
+
 gboolean
 _tessera_store_begin (TesseraStore  *self,
                       GError       **error)
@@ -284,8 +323,21 @@ _tessera_store_begin (TesseraStore  *self,
 
   g_assert (!self->in_transaction);
 
-  if (!(stmt = _tessera_store_prepare (self, "BEGIN IMMEDIATE", error)) ||
-      !_tessera_store_exec_stmt (self, stmt, error))
+  self->last_error = SQLITE_OK;
+  if (self->group_commit && !self->group_open && !open_group (self, error))
+    return FALSE;
+
+  if (self->group_open)
+    {
+      /* Whatever joined the group after SQLite cancelled it would be lost with it. */
+      if (self->group_failed)
+        return _tessera_store_set_sqlite_error (self, self->group_failure, error);
+      if (!(stmt = _tessera_store_prepare (self, "SAVEPOINT unit", error)) ||
+          !_tessera_store_exec_stmt (self, stmt, error))
+        return FALSE;
+    }
+  else if (!(stmt = _tessera_store_prepare (self, "BEGIN IMMEDIATE", error)) ||
+           !_tessera_store_exec_stmt (self, stmt, error))
     return FALSE;
 
   self->in_transaction = TRUE;
@@ -302,13 +354,42 @@ _tessera_store_begin (TesseraStore  *self,
   return TRUE;
 }
 
+/* Undoes one change of a group, and only it. */
+static void
+rollback_unit (TesseraStore *self)
+{
+  STORE_STMT to = NULL;
+  STORE_STMT release = NULL;
+
+  /* After SQLITE_FULL and a few other errors SQLite may have cancelled the whole transaction,
+   * and with it the changes of the group that came before this one. */
+  if (sqlite3_get_autocommit (self->db))
+    {
+      self->group_failed = TRUE;
+      self->group_failure = self->last_error != SQLITE_OK ? self->last_error : SQLITE_ERROR;
+      return;
+    }
+
+  if (!(to = _tessera_store_prepare (self, "ROLLBACK TO unit", NULL)) ||
+      !_tessera_store_exec_stmt (self, to, NULL) ||
+      !(release = _tessera_store_prepare (self, "RELEASE unit", NULL)) ||
+      !_tessera_store_exec_stmt (self, release, NULL))
+    {
+      g_warning ("Could not roll back a change: %s", sqlite3_errmsg (self->db));
+      self->group_failed = TRUE;
+      self->group_failure = SQLITE_ERROR;
+    }
+}
+
 void
 _tessera_store_rollback (TesseraStore *self)
 {
   g_assert (self->in_transaction);
 
+  if (self->group_open)
+    rollback_unit (self);
   /* After SQLITE_FULL and a few other errors SQLite has already rolled back by itself. */
-  if (!sqlite3_get_autocommit (self->db))
+  else if (!sqlite3_get_autocommit (self->db))
     {
       STORE_STMT stmt = _tessera_store_prepare (self, "ROLLBACK", NULL);
 
@@ -371,6 +452,67 @@ emit_changes (TesseraStore *self,
     }
 }
 
+/* The changes of one released savepoint join those the group will announce. */
+static void
+merge_changes_into_group (TesseraStore *self)
+{
+  for (guint i = 0; i < self->changed_accounts->len; i++)
+    {
+      const char *account_id = g_ptr_array_index (self->changed_accounts, i);
+      char *id;
+
+      if (g_hash_table_contains (self->group_account_set, account_id))
+        continue;
+      id = g_strdup (account_id);
+      g_ptr_array_add (self->group_accounts, id);
+      g_hash_table_add (self->group_account_set, id);
+    }
+
+  for (guint i = 0; i < self->changed_requests->len; i++)
+    {
+      ChangedRequest *changed = g_ptr_array_index (self->changed_requests, i);
+      ChangedRequest *known = NULL;
+
+      for (guint j = 0; j < self->group_requests->len && known == NULL; j++)
+        {
+          ChangedRequest *candidate = g_ptr_array_index (self->group_requests, j);
+
+          if (g_str_equal (candidate->id, changed->id))
+            known = candidate;
+        }
+      if (known != NULL)
+        {
+          known->created |= changed->created;
+          continue;
+        }
+      known = g_new0 (ChangedRequest, 1);
+      known->id = g_strdup (changed->id);
+      known->created = changed->created;
+      g_ptr_array_add (self->group_requests, known);
+    }
+
+  self->group_settings |= self->settings_changed;
+}
+
+static gboolean
+release_unit (TesseraStore  *self,
+              GError       **error)
+{
+  STORE_STMT stmt = NULL;
+
+  if (!(stmt = _tessera_store_prepare (self, "RELEASE unit", error)) ||
+      !_tessera_store_exec_stmt (self, stmt, error))
+    {
+      _tessera_store_rollback (self);
+      return FALSE;
+    }
+
+  self->in_transaction = FALSE;
+  merge_changes_into_group (self);
+  clear_changes (self);
+  return TRUE;
+}
+
 gboolean
 _tessera_store_commit (TesseraStore  *self,
                        GError       **error)
@@ -381,6 +523,10 @@ _tessera_store_commit (TesseraStore  *self,
   gboolean settings;
 
   g_assert (self->in_transaction);
+
+  /* In a group the change is released into it; the group's COMMIT makes it durable. */
+  if (self->group_open)
+    return release_unit (self, error);
 
   if (!(stmt = _tessera_store_prepare (self, "COMMIT", error)) ||
       !_tessera_store_exec_stmt (self, stmt, error))
@@ -397,6 +543,87 @@ _tessera_store_commit (TesseraStore  *self,
   self->changed_accounts = g_ptr_array_new_with_free_func (g_free);
   self->changed_requests = g_ptr_array_new_with_free_func (changed_request_free);
   clear_changes (self);
+
+  emit_changes (self, accounts, requests, settings);
+  return TRUE;
+}
+
+void
+tessera_store_set_group_commit (TesseraStore *self,
+                                gboolean      enabled)
+{
+  g_return_if_fail (TESSERA_IS_STORE (self));
+  g_return_if_fail (enabled || !self->group_open);
+
+  self->group_commit = !!enabled;
+}
+
+gboolean
+tessera_store_has_open_group (TesseraStore *self)
+{
+  g_return_val_if_fail (TESSERA_IS_STORE (self), FALSE);
+
+  return self->group_open;
+}
+
+static void
+abandon_group (TesseraStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    {
+      STORE_STMT stmt = _tessera_store_prepare (self, "ROLLBACK", NULL);
+
+      if (stmt == NULL || !_tessera_store_exec_stmt (self, stmt, NULL))
+        g_warning ("Could not roll back a group of changes: %s", sqlite3_errmsg (self->db));
+    }
+
+  g_ptr_array_set_size (self->group_accounts, 0);
+  g_hash_table_remove_all (self->group_account_set);
+  g_ptr_array_set_size (self->group_requests, 0);
+  self->group_settings = FALSE;
+}
+
+gboolean
+tessera_store_commit_group (TesseraStore  *self,
+                            GError       **error)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GPtrArray) requests = NULL;
+  STORE_STMT stmt = NULL;
+  gboolean settings;
+
+  g_return_val_if_fail (TESSERA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!self->group_open)
+    return TRUE;
+  self->group_open = FALSE;
+
+  if (self->group_failed || sqlite3_get_autocommit (self->db))
+    {
+      /* A full disk stays FULL for everyone in the group: nothing of it was written. */
+      abandon_group (self);
+      return _tessera_store_set_sqlite_error (self,
+                                              self->group_failed ? self->group_failure
+                                                                 : SQLITE_ERROR,
+                                              error);
+    }
+
+  if (!(stmt = _tessera_store_prepare (self, "COMMIT", error)) ||
+      !_tessera_store_exec_stmt (self, stmt, error))
+    {
+      abandon_group (self);
+      return FALSE;
+    }
+
+  /* A handler may call back into the store, and even open the next group. */
+  accounts = g_steal_pointer (&self->group_accounts);
+  requests = g_steal_pointer (&self->group_requests);
+  settings = self->group_settings;
+  self->group_accounts = g_ptr_array_new_with_free_func (g_free);
+  self->group_requests = g_ptr_array_new_with_free_func (changed_request_free);
+  g_hash_table_remove_all (self->group_account_set);
+  self->group_settings = FALSE;
 
   emit_changes (self, accounts, requests, settings);
   return TRUE;

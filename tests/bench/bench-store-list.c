@@ -4,7 +4,8 @@
 #include "test-store-common.h"
 
 /*
- * Benchmark (meson test --benchmark store-list): timings are printed, never asserted.
+ * Benchmark store-list (meson test --benchmark --suite micro): timings are printed, never
+ * asserted.
  *
  * Generates TESSERA_BENCH_ACCOUNTS (default 100 000) demo accounts, then lists all of them in
  * pages of 1 000 the way GET /api/v1/accounts does: store query only, and store query plus the
