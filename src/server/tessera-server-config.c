@@ -34,6 +34,7 @@ static const Setting settings[] = {
   { "server",   "insecure_listen",         KIND_BOOLEAN },
   { "server",   "trusted_proxies",         KIND_STRING },
   { "server",   "request_timeout_seconds", KIND_UINT, 1, 3600 },
+  { "server",   "tls_handshake_timeout_seconds", KIND_UINT, 1, 3600 },
   { "server",   "sweep_interval_seconds",  KIND_UINT, 1, 86400 },
   { "throttle", "failures_per_address",    KIND_UINT, 1, 1000000 },
   { "throttle", "window_seconds",          KIND_UINT, 1, 7 * 86400 },
@@ -49,6 +50,7 @@ tessera_server_config_new (void)
   self->listen = g_strdup (TESSERA_SERVER_DEFAULT_LISTEN);
   self->trusted_proxies = tessera_proxy_list_new_from_string (NULL, NULL);
   self->request_timeout_seconds = TESSERA_SERVER_DEFAULT_REQUEST_TIMEOUT;
+  self->tls_handshake_timeout_seconds = TESSERA_SERVER_DEFAULT_TLS_HANDSHAKE_TIMEOUT;
   self->sweep_interval_seconds = TESSERA_SERVER_DEFAULT_SWEEP_INTERVAL;
   tessera_throttle_limits_init_default (&self->throttle);
 
@@ -189,6 +191,8 @@ apply_setting (TesseraServerConfig  *self,
     }
   else if (strcmp (setting->key, "request_timeout_seconds") == 0)
     self->request_timeout_seconds = number;
+  else if (strcmp (setting->key, "tls_handshake_timeout_seconds") == 0)
+    self->tls_handshake_timeout_seconds = number;
   else if (strcmp (setting->key, "sweep_interval_seconds") == 0)
     self->sweep_interval_seconds = number;
   else if (strcmp (setting->key, "failures_per_address") == 0)

@@ -22,6 +22,7 @@ typedef enum {
 
 #define TESSERA_SERVER_DEFAULT_LISTEN          "127.0.0.1:8080"
 #define TESSERA_SERVER_DEFAULT_REQUEST_TIMEOUT 30
+#define TESSERA_SERVER_DEFAULT_TLS_HANDSHAKE_TIMEOUT 10
 #define TESSERA_SERVER_DEFAULT_SWEEP_INTERVAL  30
 
 typedef struct {
@@ -32,6 +33,7 @@ typedef struct {
   gboolean               insecure_listen;
   TesseraProxyList      *trusted_proxies;
   guint                  request_timeout_seconds;
+  guint                  tls_handshake_timeout_seconds;
   guint                  sweep_interval_seconds;
   TesseraThrottleLimits  throttle;                 /* redemptions; sign-ins use the same */
   guint                  max_database_pages;       /* 0: as large as the disk allows */
