@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tessera-http-early.h"
+#include "tessera-http-listener.h"
 #include "tessera-routes-private.h"
 #include "tessera-types.h"
 
@@ -176,7 +177,7 @@ _tessera_http_answer_early (SoupServerMessage *msg,
   answer->response = build_response (status, code, detail);
   answer->cancellable = g_cancellable_new ();
 
-  socket = soup_server_message_get_socket (msg);
+  socket = tessera_http_message_get_socket (msg);
   if (socket != NULL)
     answer->socket = g_object_ref (socket);
 

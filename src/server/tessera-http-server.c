@@ -7,6 +7,7 @@
 
 #include "tessera-event-hub.h"
 #include "tessera-http-early.h"
+#include "tessera-http-listener.h"
 #include "tessera-http-server.h"
 #include "tessera-router.h"
 #include "tessera-routes-private.h"
@@ -20,12 +21,17 @@
 /* The longest a change waits for others to share its commit, under a stream of requests. */
 #define GROUP_MAX_WAIT_MS 5
 
+/* A connection's socket timeout is the request timeout plus this: a backstop for what libsoup
+ * does synchronously (see tessera-http-listener.c), never before the request deadline. */
+#define SOCKET_TIMEOUT_GRACE_SECONDS 5
+
 struct _TesseraHttpServer {
   GObject            parent_instance;
 
   /* Owned */
   TesseraStore      *store;
   SoupServer        *soup;
+  TesseraHttpListener *listener;
   TesseraRouter     *router;
   TesseraEventHub   *events;
   TesseraProxyList  *trusted_proxies;
@@ -33,6 +39,7 @@ struct _TesseraHttpServer {
   TesseraThrottle   *sign_in_throttle;
 
   guint              request_timeout_seconds;
+  guint              tls_handshake_timeout_seconds;
   guint              sweep_interval_seconds;
   guint              sweep_source;
   gboolean           shut_down;
@@ -46,9 +53,10 @@ struct _TesseraHttpServer {
 G_DEFINE_FINAL_TYPE (TesseraHttpServer, tessera_http_server, G_TYPE_OBJECT)
 
 /*
- * One request/response exchange. libsoup emits "request-started" when a connection is
- * accepted (before a TLS handshake) and we answer every request with "Connection: close",
- * so there is exactly one exchange per connection and its deadline bounds the connection.
+ * One request/response exchange. libsoup emits "request-started" as soon as it is given a
+ * connection (by our listener: after the TLS handshake, which has its own deadline there) and
+ * we answer every request with "Connection: close", so there is exactly one exchange per
+ * connection and its deadline bounds the connection.
  *
  * Why no keep-alive: libsoup 3.2.3 leaks a kept-alive connection that the client closes
  * while it is idle between requests — socket, fd and all (soup-server-message-io-http1.c,
@@ -70,7 +78,6 @@ typedef struct {
 
 static GQuark exchange_quark;
 static GQuark events_token_quark;
-static GQuark leaked_reference_quark;
 
 static void
 exchange_free (gpointer data)
@@ -144,37 +151,13 @@ on_exchange_over (SoupServerMessage *msg,
     g_clear_handle_id (&exchange->deadline, g_source_remove);
 }
 
-/*
- * libsoup before 3.4.0 keeps the reference g_socket_accept() gave it for every connection it
- * accepts (soup-listener.c, listen_watch(); fixed upstream by commit b545d5f0, "soup-listener:
- * Plug a leak"): about 340 bytes per connection, and with one request per connection that is
- * per request — measured with Debian 12's 3.2.3, +6.7 MB for every 20 000 requests, for good.
- * Found by the valgrind run of the server suites. The connection holds a reference of its own
- * for as long as it uses the socket, so dropping the forgotten one when we first see the
- * socket is what the upstream fix does. Once per socket, and only where libsoup needs it.
- */
-static void
-drop_leaked_socket_reference (GSocket *socket)
-{
-  if (soup_get_major_version () != 3 || soup_get_minor_version () >= 4)
-    return;
-  if (g_object_get_qdata (G_OBJECT (socket), leaked_reference_quark) != NULL)
-    return;
-
-  g_object_set_qdata (G_OBJECT (socket), leaked_reference_quark, GINT_TO_POINTER (TRUE));
-  g_object_unref (socket);
-}
-
 static void
 on_request_started (SoupServer        *soup,
                     SoupServerMessage *msg,
                     TesseraHttpServer *self)
 {
   Exchange *exchange = g_new0 (Exchange, 1);
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  if (socket != NULL)
-    drop_leaked_socket_reference (socket);
+  GSocket *socket = tessera_http_message_get_socket (msg);
 
   exchange->started = g_get_monotonic_time ();
   exchange->timeout_seconds = self->request_timeout_seconds;
@@ -609,6 +592,7 @@ _tessera_http_server_accept_events (TesseraRouteContext *ctx)
 {
   TesseraHttpServer *self = ctx->server;
   g_autoptr(GError) error = NULL;
+  GSocket *socket;
 
   if (!soup_websocket_server_check_handshake (ctx->msg, NULL, NULL, NULL, &error))
     {
@@ -627,6 +611,13 @@ _tessera_http_server_accept_events (TesseraRouteContext *ctx)
       return;
     }
 
+  /* An events stream may rightly stay silent for hours (the hub pings it and drops dead
+   * ones): no socket timeout for it. Cleared now, before libsoup makes the stream's sources,
+   * since a GSocket source keeps the timeout it was made with. */
+  socket = tessera_http_message_get_socket (ctx->msg);
+  if (socket != NULL)
+    g_socket_set_timeout (socket, 0);
+
   /* Leaving the status unset lets libsoup answer 101; on_events_connected() takes over. */
   g_object_set_qdata_full (G_OBJECT (ctx->msg), events_token_quark,
                            tessera_secret_dup (ctx->token), (GDestroyNotify) tessera_secret_free);
@@ -641,7 +632,7 @@ on_events_connected (SoupServer              *soup,
 {
   TesseraHttpServer *self = user_data;
   const char *token = g_object_get_qdata (G_OBJECT (msg), events_token_quark);
-  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocket *socket = tessera_http_message_get_socket (msg);
   Exchange *exchange = get_exchange (msg);
 
   log_access (msg, SOUP_STATUS_SWITCHING_PROTOCOLS);
@@ -754,6 +745,12 @@ tessera_http_server_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->store, self);
       tessera_store_set_group_commit (self->store, FALSE);
     }
+  if (self->listener != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->listener, self);
+      tessera_http_listener_close (self->listener);
+    }
+  g_clear_object (&self->listener);
   if (self->soup != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->soup, self);
@@ -790,7 +787,6 @@ tessera_http_server_class_init (TesseraHttpServerClass *klass)
 
   exchange_quark = g_quark_from_static_string ("tessera-http-exchange");
   events_token_quark = g_quark_from_static_string ("tessera-events-token");
-  leaked_reference_quark = g_quark_from_static_string ("tessera-leaked-socket-reference");
 }
 
 static void
@@ -814,6 +810,7 @@ tessera_http_server_new (TesseraStore              *store,
   self->store = g_object_ref (store);
   self->trusted_proxies = tessera_proxy_list_ref (config->trusted_proxies);
   self->request_timeout_seconds = config->request_timeout_seconds;
+  self->tls_handshake_timeout_seconds = config->tls_handshake_timeout_seconds;
   self->sweep_interval_seconds = config->sweep_interval_seconds;
 
   self->redemption_throttle = tessera_throttle_new (&config->throttle);
@@ -838,21 +835,34 @@ tessera_http_server_new (TesseraStore              *store,
   return self;
 }
 
+/* An established connection from the listener (TLS handshake done, if any) goes to libsoup. */
+static void
+on_connection_accepted (TesseraHttpListener *listener,
+                        GIOStream           *stream,
+                        GSocketAddress      *local,
+                        GSocketAddress      *remote,
+                        TesseraHttpServer   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
+    g_warning ("Cannot serve a connection: %s", error->message);
+}
+
 gboolean
 tessera_http_server_listen (TesseraHttpServer   *self,
                             GInetSocketAddress  *address,
                             GTlsCertificate     *certificate,
                             GError             **error)
 {
-  SoupServerListenOptions options = 0;
-
   g_return_val_if_fail (TESSERA_IS_HTTP_SERVER (self), FALSE);
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), FALSE);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), FALSE);
   g_return_val_if_fail (self->soup == NULL, FALSE);
 
-  self->soup = soup_server_new ("server-header", "tessera-server",
-                                "tls-certificate", certificate,
-                                NULL);
+  /* No certificate and no listening socket of its own: TLS and accepting are the listener's
+   * (tessera-http-listener.c says why), libsoup only speaks HTTP on what it is given. */
+  self->soup = soup_server_new ("server-header", "tessera-server", NULL);
 
   /* Events are small JSON; per-connection zlib state is not worth its memory here. */
   soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
@@ -870,10 +880,12 @@ tessera_http_server_listen (TesseraHttpServer   *self,
   g_signal_connect (self->soup, "request-finished", G_CALLBACK (on_request_done), self);
   g_signal_connect (self->soup, "request-aborted", G_CALLBACK (on_request_done), self);
 
-  if (certificate != NULL)
-    options |= SOUP_SERVER_LISTEN_HTTPS;
+  self->listener = tessera_http_listener_new (certificate, self->tls_handshake_timeout_seconds,
+                                              self->request_timeout_seconds +
+                                              SOCKET_TIMEOUT_GRACE_SECONDS);
+  g_signal_connect (self->listener, "accepted", G_CALLBACK (on_connection_accepted), self);
 
-  if (!soup_server_listen (self->soup, G_SOCKET_ADDRESS (address), options, error))
+  if (!tessera_http_listener_listen (self->listener, address, error))
     return FALSE;
 
   sweep_expired (self);
@@ -885,20 +897,12 @@ tessera_http_server_listen (TesseraHttpServer   *self,
 char *
 tessera_http_server_get_uri (TesseraHttpServer *self)
 {
-  GSList *uris;
-  char *text = NULL;
-
   g_return_val_if_fail (TESSERA_IS_HTTP_SERVER (self), NULL);
 
-  if (self->soup == NULL)
+  if (self->listener == NULL)
     return NULL;
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    text = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  return text;
+  return tessera_http_listener_get_uri (self->listener);
 }
 
 void
@@ -908,6 +912,10 @@ tessera_http_server_shutdown (TesseraHttpServer *self)
 
   self->shut_down = TRUE;
   g_clear_handle_id (&self->sweep_source, g_source_remove);
+  /* Nothing new comes in, and no handshake can hold up what follows: libsoup only ever saw
+   * established connections, so its disconnect below does not wait on one. */
+  if (self->listener != NULL)
+    tessera_http_listener_close (self->listener);
   /* What was done is saved, even if the answers no longer reach anyone. */
   finish_group (self);
   if (self->soup != NULL)
@@ -920,5 +928,6 @@ tessera_http_server_get_n_open_streams (TesseraHttpServer *self)
 {
   g_return_val_if_fail (TESSERA_IS_HTTP_SERVER (self), 0);
 
-  return tessera_event_hub_get_n_clients (self->events);
+  return tessera_event_hub_get_n_clients (self->events) +
+         (self->listener != NULL ? tessera_http_listener_get_n_handshakes (self->listener) : 0);
 }

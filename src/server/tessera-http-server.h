@@ -31,7 +31,8 @@ gboolean           tessera_http_server_listen      (TesseraHttpServer          *
 char              *tessera_http_server_get_uri     (TesseraHttpServer          *self);
 /* Stops accepting, closes every connection, sends WebSocket clients a close frame. */
 void               tessera_http_server_shutdown    (TesseraHttpServer          *self);
-/* Connections not yet closed (WebSockets finishing their close handshake). */
+/* Connections not yet closed: WebSockets finishing their close handshake, and TLS
+ * handshakes that were cancelled and have yet to end. */
 guint              tessera_http_server_get_n_open_streams (TesseraHttpServer   *self);
 
 G_END_DECLS
