@@ -7,9 +7,10 @@
  * running. None of them keeps anyone else from being served (the first two do not even hold
  * a thread each) or holds the server up when it is told to stop; the server closes them once
  * [server] tls_handshake_timeout_seconds has passed, refuses connections beyond its cap of
- * handshakes in progress, and still answers 413 from the headers over TLS. An events stream
- * that is quiet for longer than every timeout stays open. Plain HTTP, which the same listener
- * accepts, serves and stops as before with stalled connections open.
+ * handshakes in progress, resumes accepting after running out of file descriptors, and still
+ * answers 413 from the headers over TLS. An events stream that is quiet for longer than every
+ * timeout stays open. Plain HTTP, which the same listener accepts, serves and stops as before
+ * with stalled connections open.
  *
  * Nothing here asserts a duration: a server that must still have a connection open gets an
  * hour for it, and waits for the server to act are bounded only to catch a broken server.
@@ -577,6 +578,66 @@ test_handshakes_beyond_the_cap_are_refused_at_once (void)
   assert_served (server);
 }
 
+/*
+ * Out of file descriptors, the server cannot accept: connections wait in the kernel's backlog
+ * and the server says so and tries again (after a pause), rather than giving up. When the
+ * stalled clients go, it takes the waiting ones and serves again.
+ */
+static void
+test_out_of_file_descriptors_accepting_resumes_when_some_close (void)
+{
+  g_autoptr(TesseraTestServer) server = new_server_with_handshake_timeout (3600);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  GPid pid = tessera_test_server_get_pid (server);
+  guint files_before = count_open_files (pid);
+  guint limit = files_before + 10;
+  g_autofree char *pid_text = g_strdup_printf ("%d", (int) pid);
+  g_autofree char *nofile = g_strdup_printf ("--nofile=%u:%u", limit, limit);
+  const char *prlimit[] = { "prlimit", "--pid", pid_text, nofile, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *log = NULL;
+
+  if (tessera_test_run_program (prlimit, NULL, &out, &err) != 0)
+    g_error ("prlimit could not lower the server's file limit: %s", err);
+
+  /* Room for ten: those take every descriptor left. */
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (held, tessera_test_raw_connect (server, NULL));
+  for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+       count_open_files (pid) < limit && g_get_monotonic_time () < deadline;)
+    g_usleep (50 * 1000);
+  g_assert_cmpuint (count_open_files (pid), ==, limit);
+
+  /* These wait in the backlog (it has room for them) while accept() fails. */
+  for (guint i = 0; i < 5; i++)
+    g_ptr_array_add (waiting, tessera_test_raw_connect (server, NULL));
+  log = tessera_test_server_get_log_contents (server);
+  for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+       strstr (log, "Cannot accept connections") == NULL && g_get_monotonic_time () < deadline;)
+    {
+      g_usleep (50 * 1000);
+      g_free (log);
+      log = tessera_test_server_get_log_contents (server);
+    }
+  g_assert_nonnull (strstr (log, "Cannot accept connections"));
+  for (guint i = 0; i < held->len; i++)
+    g_assert_true (is_open (g_ptr_array_index (held, i)));
+
+  /* The stalled ones go: the server serves again. The backlog is first in, first out, so
+   * by then it has taken the waiting ones, and it holds those (and nothing else) open. */
+  g_ptr_array_set_size (held, 0);
+  assert_served (server);
+  for (gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+       count_open_files (pid) != files_before + waiting->len &&
+       g_get_monotonic_time () < deadline;)
+    g_usleep (50 * 1000);
+  g_assert_cmpuint (count_open_files (pid), ==, files_before + waiting->len);
+  for (guint i = 0; i < waiting->len; i++)
+    g_assert_true (is_open (g_ptr_array_index (waiting, i)));
+}
+
 /* A TLS connection to the server that trusts exactly the test certificate. */
 static GIOStream *
 tls_connect (TesseraTestServer *server)
@@ -831,6 +892,8 @@ main (int   argc,
                    test_sigterm_with_stalled_handshakes_exits_cleanly);
   g_test_add_func ("/fault/tls/handshakes-beyond-the-cap-are-refused-at-once",
                    test_handshakes_beyond_the_cap_are_refused_at_once);
+  g_test_add_func ("/fault/tls/out-of-file-descriptors-accepting-resumes-when-some-close",
+                   test_out_of_file_descriptors_accepting_resumes_when_some_close);
   g_test_add_func ("/fault/tls/huge-content-length-is-413-without-reading-the-body",
                    test_huge_content_length_is_413_over_tls_without_reading_the_body);
   g_test_add_func ("/fault/tls/quiet-events-stream-outlives-every-timeout",
