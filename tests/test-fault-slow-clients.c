@@ -22,8 +22,8 @@
 static const char * const half_requests[] = {
   "GET /api/v1/acc",
   "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl",
-  "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-  "Content-Length: 200\r\n\r\n{\"username\":\"admin\",",
+  ("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+   "Content-Length: 200\r\n\r\n{\"username\":\"admin\","),
 };
 
 typedef struct {
