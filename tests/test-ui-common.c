@@ -95,7 +95,8 @@ ui_test_assert_icon_buttons_labelled (GtkWidget *root)
   /* A walk that met no such button proved nothing. */
   g_assert_cmpuint (n_checked, >, 0);
   if (problems->len > 0)
-    g_error ("Icon-only buttons in %s without a tooltip or an accessible label (DESIGN.md, section 5):\n%s",
+    g_error ("Icon-only buttons in %s without a tooltip or an accessible label "
+             "(DESIGN.md, section 5):\n%s",
              G_OBJECT_TYPE_NAME (root), problems->str);
 }
 
