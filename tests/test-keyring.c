@@ -285,6 +285,186 @@ test_without_a_keyring_the_error_says_unavailable (void)
   g_test_trap_assert_stderr ("*No keyring is available*");
 }
 
+/* Polls the bus until NAME has an owner: the daemon claims it once it is ready. */
+static void
+wait_for_name (GDBusConnection *bus,
+               const char      *name)
+{
+  for (guint attempt = 0; attempt < 400; attempt++)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      gboolean has_owner = FALSE;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+      if (reply != NULL)
+        g_variant_get (reply, "(b)", &has_owner);
+      if (has_owner)
+        return;
+      g_usleep (50 * 1000);
+    }
+
+  g_error ("gnome-keyring-daemon did not claim %s on the test's bus", name);
+}
+
+static gboolean
+default_collection_is_locked (GDBusConnection *bus,
+                              const char      *collection)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", collection,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Collection",
+                                                      "Locked"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                       &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(v)", &value);
+
+  return g_variant_get_boolean (value);
+}
+
+/*
+ * A keyring that is locked, and stays locked because nobody can answer the unlock prompt
+ * (there is no display for it): storing must say "locked" — a message the admin can act on —
+ * and must not replace or remove the session that is already there.
+ *
+ * This locks a keyring, so it runs on a bus and a gnome-keyring-daemon of its own, with its
+ * own keyring files, in a subprocess: the suite's keyring stays unlocked for everyone else.
+ */
+static void
+test_locked_keyring_says_locked_and_loses_nothing (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp ("tessera-locked-keyring-XXXXXX", &error);
+      g_autofree char *data_home = NULL;
+      g_autofree char *runtime = NULL;
+      g_autofree char *collection = NULL;
+      g_autofree char *first = random_token ();
+      g_autofree char *second = random_token ();
+      g_autoptr(GSubprocessLauncher) launcher = NULL;
+      g_autoptr(GSubprocess) daemon = NULL;
+      g_autoptr(GDBusConnection) bus = NULL;
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GAsyncResult) stored = NULL;
+      g_autoptr(GAsyncResult) found = NULL;
+      g_autoptr(GAsyncResult) cleared = NULL;
+      g_autofree char *token = NULL;
+      GTestDBus *test_bus;
+      GOutputStream *input;
+
+      g_assert_no_error (error);
+      data_home = g_build_filename (dir, "data", NULL);
+      runtime = g_build_filename (dir, "runtime", NULL);
+      g_assert_cmpint (g_mkdir_with_parents (data_home, 0700), ==, 0);
+      g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
+      g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+      g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+
+      /* Also unsets DISPLAY: the unlock prompt cannot be shown, as when nobody answers it. */
+      test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+      g_test_dbus_up (test_bus);
+
+      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+      daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                            "--foreground", "--unlock", "--components=secrets",
+                                            NULL);
+      g_assert_no_error (error);
+      input = g_subprocess_get_stdin_pipe (daemon);
+      g_assert_true (g_output_stream_write_all (input, "test", 4, NULL, NULL, &error));
+      g_assert_true (g_output_stream_close (input, NULL, &error));
+      g_assert_no_error (error);
+
+      bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+      g_assert_no_error (error);
+      wait_for_name (bus, "org.freedesktop.secrets");
+
+      store (SERVER, USER, first);
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets",
+                                           "/org/freedesktop/secrets",
+                                           "org.freedesktop.Secret.Service", "ReadAlias",
+                                           g_variant_new ("(s)", "default"),
+                                           G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                           NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(o)", &collection);
+      g_clear_pointer (&reply, g_variant_unref);
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets",
+                                           "/org/freedesktop/secrets",
+                                           "org.freedesktop.Secret.Service", "Lock",
+                                           g_variant_new_parsed ("([%o],)", collection),
+                                           NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (default_collection_is_locked (bus, collection));
+
+      /* Storing a new session: refused, and said so. */
+      tessera_credentials_store_async (SERVER, USER, second, NULL, on_done, &stored);
+      g_assert_false (tessera_credentials_store_finish (wait_for (&stored), &error));
+      g_assert_error (error, TESSERA_CREDENTIALS_ERROR, TESSERA_CREDENTIALS_ERROR_LOCKED);
+      g_assert_nonnull (strstr (error->message, "locked"));
+      g_printerr ("store: %s\n", error->message);
+      g_clear_error (&error);
+
+      /* Looking it up: no token, and an error that says why (not "no session"). */
+      tessera_credentials_lookup_async (SERVER, USER, NULL, on_done, &found);
+      token = tessera_credentials_lookup_finish (wait_for (&found), &error);
+      g_assert_null (token);
+      g_assert_error (error, TESSERA_CREDENTIALS_ERROR, TESSERA_CREDENTIALS_ERROR_LOCKED);
+      g_printerr ("lookup: %s\n", error->message);
+      g_clear_error (&error);
+
+      /* Signing out cannot remove it either, and does not pretend to. */
+      tessera_credentials_clear_async (SERVER, USER, NULL, on_done, &cleared);
+      if (!tessera_credentials_clear_finish (wait_for (&cleared), &error))
+        g_printerr ("clear: %s\n", error->message);
+      g_clear_error (&error);
+
+      /* Nothing lost: unlocked again (the daemon's own unlock, with the password it was started
+       * with), the first session is still there, unchanged. */
+      g_subprocess_force_exit (daemon);
+      g_subprocess_wait (daemon, NULL, NULL);
+      g_clear_object (&daemon);
+      /* libsecret talks to the daemon it first met; the next one is a new service. */
+      secret_service_disconnect ();
+      daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
+                                            "--foreground", "--unlock", "--components=secrets",
+                                            "--replace", NULL);
+      g_assert_no_error (error);
+      input = g_subprocess_get_stdin_pipe (daemon);
+      g_assert_true (g_output_stream_write_all (input, "test", 4, NULL, NULL, &error));
+      g_assert_true (g_output_stream_close (input, NULL, &error));
+      wait_for_name (bus, "org.freedesktop.secrets");
+      g_assert_false (default_collection_is_locked (bus, collection));
+      token = lookup (SERVER, USER);
+      g_assert_cmpstr (token, ==, first);
+
+      g_subprocess_force_exit (daemon);
+      g_subprocess_wait (daemon, NULL, NULL);
+      /* Stopped, not taken down: libsecret keeps its connection to the end of the process. */
+      g_test_dbus_stop (test_bus);
+      {
+        const char *argv[] = { "rm", "-rf", dir, NULL };
+
+        g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                     NULL, NULL, NULL, &error));
+      }
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 90 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*store: The keyring is locked*lookup: The keyring is locked*");
+}
+
 /* Fails (never skips) when the environment cannot show whether the keyring works. */
 static void
 require_private_keyring (void)
@@ -351,6 +531,8 @@ main (int    argc,
                    test_token_reaches_no_file_in_clear_text);
   g_test_add_func ("/keyring/without-a-keyring-the-error-says-unavailable",
                    test_without_a_keyring_the_error_says_unavailable);
+  g_test_add_func ("/keyring/locked-keyring-says-locked-and-loses-nothing",
+                   test_locked_keyring_says_locked_and_loses_nothing);
 
   return g_test_run ();
 }

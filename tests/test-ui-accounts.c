@@ -115,6 +115,19 @@ test_list_shows_exactly_the_servers_accounts (void)
   ui_test_window_close (window);
 }
 
+/* DESIGN §5: every icon-only button has a tooltip and an accessible label. */
+static void
+test_icon_buttons_have_tooltips_and_labels (void)
+{
+  g_autoptr(TesseraTestServer) server = new_demo_server (0);
+  TesseraWindow *window;
+
+  start_signed_in (server, &window);
+  ui_test_assert_icon_buttons_labelled (GTK_WIDGET (window));
+
+  ui_test_window_close (window);
+}
+
 static void
 search_for (TesseraAccountsPage *page,
             const char          *text)
@@ -666,6 +679,8 @@ main (int   argc,
 
   g_test_add_func ("/ui/accounts/list-shows-exactly-the-servers-accounts",
                    test_list_shows_exactly_the_servers_accounts);
+  g_test_add_func ("/ui/accounts/icon-buttons-have-tooltips-and-accessible-labels",
+                   test_icon_buttons_have_tooltips_and_labels);
   g_test_add_func ("/ui/accounts/search-and-filters-count-like-the-servers-queries",
                    test_search_and_filters_count_like_the_server);
   g_test_add_func ("/ui/accounts/redemption-shows-awaiting-approval-without-refresh",

@@ -13,8 +13,91 @@ void
 ui_test_init (int    *argc,
               char ***argv)
 {
+  /* The test accessibility context: what a screen reader would be told, without AT-SPI. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
+}
+
+/* A button that shows only an icon: one whose name, for a screen reader, must be given. */
+static gboolean
+is_icon_only_button (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_MENU_BUTTON (widget))
+    return gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)) != NULL &&
+           gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) == NULL;
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+  if (gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
+    return TRUE;
+  child = gtk_button_get_child (GTK_BUTTON (widget));
+
+  return GTK_IS_IMAGE (child);
+}
+
+/*
+ * Parts of GTK's own composite widgets, which label their buttons themselves: window
+ * controls, spin buttons, a menu button's inner button, and a search bar's close button
+ * (hidden unless show-close-button, which Tessera does not use).
+ */
+static gboolean
+is_gtk_internal (GtkWidget *widget)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return GTK_IS_WINDOW_CONTROLS (widget) || GTK_IS_SPIN_BUTTON (widget) ||
+         GTK_IS_MENU_BUTTON (parent) ||
+         (GTK_IS_CENTER_BOX (parent) && gtk_widget_get_ancestor (parent, GTK_TYPE_SEARCH_BAR));
+}
+
+static void
+collect_unlabelled (GtkWidget *widget,
+                    GString   *problems,
+                    guint     *n_checked)
+{
+  if (is_gtk_internal (widget))
+    return;
+
+  if (is_icon_only_button (widget))
+    {
+      /* Named by where it is and what it shows: buttons have no names of their own */
+      const char *name = G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget));
+      const char *icon = GTK_IS_MENU_BUTTON (widget)
+        ? gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget))
+        : gtk_button_get_icon_name (GTK_BUTTON (widget));
+
+      (*n_checked)++;
+
+      if (gtk_widget_get_tooltip_text (widget) == NULL)
+        g_string_append_printf (problems, "  %s (%s): no tooltip\n", name, icon);
+      if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+          !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                             GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+        g_string_append_printf (problems, "  %s (%s): no accessible label\n", name, icon);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unlabelled (child, problems, n_checked);
+}
+
+void
+ui_test_assert_icon_buttons_labelled (GtkWidget *root)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  guint n_checked = 0;
+
+  collect_unlabelled (root, problems, &n_checked);
+  g_test_message ("%u icon-only buttons in %s", n_checked, G_OBJECT_TYPE_NAME (root));
+  /* A walk that met no such button proved nothing. */
+  g_assert_cmpuint (n_checked, >, 0);
+  if (problems->len > 0)
+    g_error ("Icon-only buttons in %s without a tooltip or an accessible label "
+             "(DESIGN.md, section 5):\n%s",
+             G_OBJECT_TYPE_NAME (root), problems->str);
 }
 
 TesseraApplication *

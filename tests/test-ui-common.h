@@ -76,6 +76,12 @@ void                ui_test_keyring_store     (const char         *server_url,
 /* The normalised URL the app and the keyring use for @server */
 char               *ui_test_server_url        (TesseraTestServer  *server);
 
+/*
+ * Fails, naming each one, when an icon-only button below @root (shown or not) lacks a tooltip
+ * or an accessible label: a screen reader would read it as "button" (DESIGN §5).
+ */
+void                ui_test_assert_icon_buttons_labelled (GtkWidget *root);
+
 /* A loopback port nothing listens on now (bound and closed at once). */
 guint16             ui_test_free_port         (void);
 

@@ -248,6 +248,7 @@ test_each_code_is_accepted_once_by_the_console (void)
   /* The rows show each code as XXXX-XXXX-XXXX-XXXX */
   rows = gen_result_rows (assistant);
   g_assert_cmpuint (rows->len, ==, 3);
+  ui_test_assert_icon_buttons_labelled (GTK_WIDGET (assistant));
   for (guint i = 0; i < rows->len; i++)
     {
       TesseraGenerateResultRow *row = g_ptr_array_index (rows, i);

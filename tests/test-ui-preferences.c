@@ -108,6 +108,7 @@ test_shows_the_servers_settings (void)
 
   page = review_test_start_signed_in (server, TESSERA_TEST_ADMIN, &window);
   preferences = open_preferences (page);
+  ui_test_assert_icon_buttons_labelled (GTK_WIDGET (preferences));
 
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (preferences)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (window));

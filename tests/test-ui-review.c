@@ -111,6 +111,7 @@ test_approve_signs_the_console_in (void)
   g_assert_cmpstr (tessera_request_get_id (shown), ==, request_id);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (review)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (review)) == GTK_WINDOW (window));
+  ui_test_assert_icon_buttons_labelled (GTK_WIDGET (review));
 
   /* Everything the admin needs to decide, in the words of the design */
   g_assert_cmpstr (label_text (review, TESSERA_REVIEW_PART_ACCOUNT_TITLE), ==,

@@ -10,6 +10,7 @@
 #include "tessera-account-text.h"
 #include "tessera-accounts-fetcher.h"
 #include "tessera-accounts-page-private.h"
+#include "tessera-error-text.h"
 
 /* Time-dependent texts ("expires in 5 h") and the fallback refresh while offline */
 #define CLOCK_INTERVAL_SECONDS 60
@@ -39,28 +40,9 @@ static char *
 describe_error (TesseraAccountsPage *self,
                 const GError        *error)
 {
-  const char *host = tessera_client_get_host (self->client);
-
-  if (error->domain == TESSERA_CLIENT_ERROR)
-    switch ((TesseraClientError) error->code)
-      {
-      case TESSERA_CLIENT_ERROR_NETWORK:
-        return g_strdup_printf (_("Cannot reach %s. Check your network connection."), host);
-      case TESSERA_CLIENT_ERROR_TIMEOUT:
-        return g_strdup_printf (_("%s did not answer in time."), host);
-      case TESSERA_CLIENT_ERROR_TLS:
-        return g_strdup_printf (_("The certificate of %s is not trusted."), host);
-      case TESSERA_CLIENT_ERROR_NOT_TESSERA:
-        return g_strdup_printf (_("%s is not a Tessera server."), host);
-      case TESSERA_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-        return g_strdup_printf (_("%s is not available at the moment."), host);
-      case TESSERA_CLIENT_ERROR_FORBIDDEN:
-        return g_strdup (_("Your account may not see the resource accounts."));
-      default:
-        break;
-      }
-
-  return g_strdup (error->message);
+  return tessera_error_text_describe (error, tessera_client_get_host (self->client),
+                                      _("Your account may not see the resource accounts."),
+                                      NULL);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tessera-generate-window-private.h"
+#include "tessera-error-text.h"
 
 /*
  * The frame of the assistant: the pages, the header bar's buttons, the title that says where
@@ -150,26 +151,9 @@ char *
 _tessera_generate_window_describe_error (TesseraGenerateWindow *self,
                                          const GError          *error)
 {
-  const char *host = tessera_client_get_host (self->client);
-
-  if (error->domain == TESSERA_CLIENT_ERROR)
-    switch ((TesseraClientError) error->code)
-      {
-      case TESSERA_CLIENT_ERROR_NETWORK:
-        return g_strdup_printf (_("Cannot reach %s. Check your network connection."), host);
-      case TESSERA_CLIENT_ERROR_TIMEOUT:
-        return g_strdup_printf (_("%s did not answer in time."), host);
-      case TESSERA_CLIENT_ERROR_NOT_AUTHORIZED:
-        return g_strdup (_("Your session has ended. Sign in again."));
-      case TESSERA_CLIENT_ERROR_FORBIDDEN:
-        return g_strdup (_("Your account may not generate one-time passwords."));
-      case TESSERA_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-        return g_strdup_printf (_("%s is not available at the moment."), host);
-      default:
-        break;
-      }
-
-  return g_strdup (error->message);
+  return tessera_error_text_describe (error, tessera_client_get_host (self->client),
+                                      _("Your account may not generate one-time passwords."),
+                                      NULL);
 }
 
 /* Navigation */

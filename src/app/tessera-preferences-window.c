@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tessera-preferences-window-private.h"
+#include "tessera-error-text.h"
 
 /* A custom number of hours is saved once the admin stops changing it for this long */
 #define CUSTOM_SAVE_DELAY_MS 700
@@ -67,28 +68,8 @@ static char *
 describe_error (TesseraPreferencesWindow *self,
                 const GError             *error)
 {
-  const char *host = tessera_client_get_host (self->client);
-
-  if (error->domain == TESSERA_CLIENT_ERROR)
-    switch ((TesseraClientError) error->code)
-      {
-      case TESSERA_CLIENT_ERROR_NETWORK:
-        return g_strdup_printf (_("Cannot reach %s. Check your network connection."), host);
-      case TESSERA_CLIENT_ERROR_TIMEOUT:
-        return g_strdup_printf (_("%s did not answer in time."), host);
-      case TESSERA_CLIENT_ERROR_TLS:
-        return g_strdup_printf (_("The certificate of %s is not trusted."), host);
-      case TESSERA_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-        return g_strdup_printf (_("%s is not available at the moment."), host);
-      case TESSERA_CLIENT_ERROR_NOT_AUTHORIZED:
-        return g_strdup (_("Your session has ended. Sign in again."));
-      case TESSERA_CLIENT_ERROR_FORBIDDEN:
-        return g_strdup (_("Only admins can change these settings."));
-      default:
-        break;
-      }
-
-  return g_strdup (error->message);
+  return tessera_error_text_describe (error, tessera_client_get_host (self->client),
+                                      _("Only admins can change these settings."), NULL);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "tessera-request-text.h"
 #include "tessera-review-window-private.h"
+#include "tessera-error-text.h"
 
 /* Keeps "(in 7 hours)" current while the window is open */
 #define CLOCK_INTERVAL_SECONDS 30
@@ -74,30 +75,10 @@ is_loaded (TesseraRequest *request)
 
 char *
 _tessera_review_window_describe_error (TesseraReviewWindow *self,
-                const GError        *error)
+                                       const GError        *error)
 {
-  const char *host = tessera_client_get_host (self->client);
-
-  if (error->domain == TESSERA_CLIENT_ERROR)
-    switch ((TesseraClientError) error->code)
-      {
-      case TESSERA_CLIENT_ERROR_NETWORK:
-        return g_strdup_printf (_("Cannot reach %s. Check your network connection."), host);
-      case TESSERA_CLIENT_ERROR_TIMEOUT:
-        return g_strdup_printf (_("%s did not answer in time."), host);
-      case TESSERA_CLIENT_ERROR_TLS:
-        return g_strdup_printf (_("The certificate of %s is not trusted."), host);
-      case TESSERA_CLIENT_ERROR_SERVICE_UNAVAILABLE:
-        return g_strdup_printf (_("%s is not available at the moment."), host);
-      case TESSERA_CLIENT_ERROR_NOT_AUTHORIZED:
-        return g_strdup (_("Your session has ended. Sign in again."));
-      case TESSERA_CLIENT_ERROR_NOT_FOUND:
-        return g_strdup (_("This request does not exist on the server any more."));
-      default:
-        break;
-      }
-
-  return g_strdup (error->message);
+  return tessera_error_text_describe (error, tessera_client_get_host (self->client), NULL,
+                                      _("This request does not exist on the server any more."));
 }
 
 static void

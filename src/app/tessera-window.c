@@ -169,9 +169,14 @@ on_token_stored (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->accounts_page == NULL)
     return;
 
-  tessera_accounts_page_add_toast (TESSERA_ACCOUNTS_PAGE (self->accounts_page),
-                                   adw_toast_new (_("The keyring is not available: you will need "
-                                                    "to sign in again next time")));
+  if (g_error_matches (error, TESSERA_CREDENTIALS_ERROR, TESSERA_CREDENTIALS_ERROR_LOCKED))
+    tessera_accounts_page_add_toast (TESSERA_ACCOUNTS_PAGE (self->accounts_page),
+                                     adw_toast_new (_("The keyring is locked: you will need to "
+                                                      "sign in again next time")));
+  else
+    tessera_accounts_page_add_toast (TESSERA_ACCOUNTS_PAGE (self->accounts_page),
+                                     adw_toast_new (_("The keyring is not available: you will "
+                                                      "need to sign in again next time")));
 }
 
 static void
@@ -228,6 +233,12 @@ on_token_found (GObject      *source,
 
   if (token == NULL)
     {
+      /* A locked keyring is worth saying: the admin may expect to be signed in already. */
+      if (g_error_matches (error, TESSERA_CREDENTIALS_ERROR, TESSERA_CREDENTIALS_ERROR_LOCKED))
+        {
+          show_sign_in (self, error->message);
+          return;
+        }
       if (error != NULL)
         g_debug ("No silent sign-in, the keyring failed: %s", error->message);
       show_sign_in (self, NULL);

@@ -127,6 +127,33 @@ tessera_credentials_store_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/*
+ * A lookup answers NULL both when there is no session and when the keyring stayed locked (the
+ * unlock prompt was dismissed, or could not be shown): only the second needs the admin to do
+ * something, so it is told apart by a search that does not unlock.
+ */
+static void
+on_locked_search_finished (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GList *items;
+  gboolean locked = FALSE;
+
+  items = secret_service_search_finish (NULL, result, NULL);
+  for (GList *l = items; l != NULL; l = l->next)
+    locked |= secret_item_get_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+
+  if (locked)
+    g_task_return_new_error (task, TESSERA_CREDENTIALS_ERROR, TESSERA_CREDENTIALS_ERROR_LOCKED,
+                             _("The keyring is locked, so the saved session could not be used. "
+                               "Unlock it, or sign in again."));
+  else
+    g_task_return_pointer (task, NULL, NULL);
+}
+
 static void
 on_lookup_finished (GObject      *source,
                     GAsyncResult *result,
@@ -140,6 +167,17 @@ on_lookup_finished (GObject      *source,
   if (error != NULL)
     {
       g_task_return_error (task, translate_error (error));
+      return;
+    }
+
+  if (password == NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      GHashTable *attributes = g_task_get_task_data (task);
+
+      /* Nothing, or something locked away: the search below tells which. */
+      secret_service_search (NULL, get_schema (), attributes, SECRET_SEARCH_ALL, cancellable,
+                             on_locked_search_finished, g_steal_pointer (&task));
       return;
     }
 
@@ -166,6 +204,8 @@ tessera_credentials_lookup_async (const char          *server,
   g_task_set_source_tag (task, tessera_credentials_lookup_async);
 
   attributes = new_attributes (server, username);
+  /* Kept for the search that tells a locked keyring from an empty one. */
+  g_task_set_task_data (task, g_hash_table_ref (attributes), (GDestroyNotify) g_hash_table_unref);
   secret_password_lookupv (get_schema (), attributes, cancellable, on_lookup_finished, task);
 }
 
