@@ -316,6 +316,7 @@ test_one_account_carries_its_otp_and_request_history (void)
   JsonArray *requests;
 
   g_assert_cmpstr (first->otp_id, !=, second->otp_id);
+  g_assert_nonnull (redeemed->id);
 
   account = tessera_test_api_get_account (client, viewer_token, id);
   g_assert_cmpstr (tessera_test_json_get_string (account, "id"), ==, id);

@@ -57,6 +57,8 @@ prepare_id (const Endpoint *endpoint)
       g_autoptr(TesseraTestIssued) issued = tessera_test_api_issue (client, admin_token,
                                                                     ids->pdata[0]);
       g_autoptr(TesseraTestRedeemed) r = tessera_test_api_redeem (client, issued->code);
+
+      g_assert_nonnull (r->id);
       return tessera_test_api_request_id_for (client, admin_token, issued->account_id);
     }
   if (strstr (endpoint->path, "/device/redemptions/%s") != NULL)

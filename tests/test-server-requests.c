@@ -119,6 +119,7 @@ test_code_is_single_use (void)
   g_autofree char *body = tessera_test_api_redemption_body (issued->code, "SN-SECOND");
   g_autoptr(TesseraTestResponse) again = NULL;
 
+  g_assert_nonnull (request_id);
   again = tessera_test_client_request (client, "POST", "/api/v1/device/redemptions", NULL, body);
   tessera_test_assert_problem (again, 400, "invalid_otp");
 }
@@ -136,6 +137,7 @@ test_unknown_used_and_revoked_codes_get_one_answer (void)
   const char *codes[] = { used->code, revoked->code, "0000-0000-0000-0000" };
   g_autofree char *first_body = NULL;
 
+  g_assert_nonnull (request_id);
   revoke = tessera_test_client_request (client, "POST", revoke_path, admin_token, NULL);
   tessera_test_assert_json (revoke, 200);
 
@@ -163,6 +165,7 @@ test_poll_before_the_decision_is_pending (void)
   g_autofree char *request_id = redeemed_request (NULL, &redeemed);
   g_autoptr(TesseraTestResponse) poll = tessera_test_api_poll (client, redeemed);
 
+  g_assert_nonnull (request_id);
   tessera_test_assert_json (poll, 200);
   g_assert_cmpstr (tessera_test_json_get_string (poll->json, "id"), ==, redeemed->id);
   g_assert_cmpstr (tessera_test_json_get_string (poll->json, "state"), ==, "pending");
@@ -182,6 +185,7 @@ test_poll_needs_its_own_poll_token (void)
   const char *wrong[] = { NULL, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                           other->poll_token, admin_token };
 
+  g_assert_cmpstr (request1, !=, request2);
   for (gsize i = 0; i < G_N_ELEMENTS (wrong); i++)
     {
       g_autoptr(TesseraTestResponse) response = NULL;

@@ -61,6 +61,7 @@ test_proxy_list_refuses_bad_entries_naming_them (void)
     g_autoptr(GError) error = NULL;
     g_autoptr(TesseraProxyList) list = tessera_proxy_list_new_from_string ("10.0.0.0/8, 300.1.1.1",
                                                                            &error);
+    g_assert_null (list);
     g_assert_nonnull (strstr (error->message, "300.1.1.1"));
   }
 }

@@ -142,6 +142,7 @@ test_reimport_updates_and_keeps_history (StoreFixture  *fixture,
   g_autoptr(TesseraAccount) account = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert_nonnull (issued);
   accounts = parse ("display_name,upn,site,license,readiness_issues\n"
                     "Oslo 4.12 Fjord (renovated),Oslo-4.12-Fjord@rooms.example.org,Oslo Sentrum,"
                     "Teams Rooms Pro,mailbox_missing\n"
