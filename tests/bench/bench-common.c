@@ -285,6 +285,7 @@ struct _BenchServer
   char        *log_path;
   char        *url;
   char        *token;
+  char        *password;    /* of the bench admin, for benchmarks that sign in as a person */
   guint16      port;
   GSubprocess *process;
 };
@@ -420,6 +421,7 @@ bench_server_new (void)
   g_assert_no_error (error);
   wait_for_listening (self);
   sign_in (self, password);
+  self->password = g_steal_pointer (&password);
   return self;
 }
 
@@ -449,12 +451,15 @@ bench_server_free (BenchServer *self)
 
   if (self->token != NULL)
     memset (self->token, 0, strlen (self->token));
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
   remove_tree (self->dir);
   g_free (self->dir);
   g_free (self->db_path);
   g_free (self->log_path);
   g_free (self->url);
   g_free (self->token);
+  g_free (self->password);
   g_free (self);
 }
 
@@ -474,6 +479,18 @@ const char *
 bench_server_get_token (BenchServer *self)
 {
   return self->token;
+}
+
+const char *
+bench_server_get_username (BenchServer *self)
+{
+  return BENCH_USER;
+}
+
+const char *
+bench_server_get_password (BenchServer *self)
+{
+  return self->password;
 }
 
 const char *

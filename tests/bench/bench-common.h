@@ -67,6 +67,9 @@ guint16      bench_server_get_port     (BenchServer  *self);
 const char  *bench_server_get_url      (BenchServer  *self);
 /* The bench admin's session token (a secret: never print it) */
 const char  *bench_server_get_token    (BenchServer  *self);
+/* The bench admin's name and password (a secret: never print it, never put it on argv) */
+const char  *bench_server_get_username (BenchServer  *self);
+const char  *bench_server_get_password (BenchServer  *self);
 const char  *bench_server_get_db_path  (BenchServer  *self);
 const char  *bench_server_get_dir      (BenchServer  *self);
 
