@@ -6,6 +6,7 @@
 
 #include "bench-app-common.h"
 #include "bench-keystrokes.h"
+#include "tessera-account-cell.h"
 
 /*
  * Benchmark app-search (issue 9): search-as-you-type at 100 000 accounts in the real window,
@@ -79,6 +80,17 @@ type_into (GtkEditable *entry,
   g_assert_cmpstr (gtk_editable_get_text (entry), ==, text);
 }
 
+static guint
+count_cells (GtkWidget *widget)
+{
+  guint n = TESSERA_IS_ACCOUNT_CELL (widget) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_cells (child);
+  return n;
+}
+
 static int
 run_child (guint runs)
 {
@@ -108,6 +120,9 @@ run_child (guint runs)
   entry = _tessera_accounts_page_get_part (page, TESSERA_ACCOUNTS_PAGE_PART_SEARCH_ENTRY);
   bench_app_wait_frame (GTK_WIDGET (window));
   bench_app_settle (500);
+  printf ("%u cells in the column view\n",
+          count_cells (_tessera_accounts_page_get_part (page,
+                                                        TESSERA_ACCOUNTS_PAGE_PART_COLUMN_VIEW)));
 
   g_signal_connect (model, "notify::query", G_CALLBACK (on_query_changed), &keystroke);
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
