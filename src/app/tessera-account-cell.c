@@ -43,6 +43,7 @@ struct _TesseraAccountCell
   gulong                 row_notify_id;
   char                  *title;           /* what the cell says; NULL when empty */
   char                  *subtitle;        /* the name column's second line (the UPN) */
+  char                  *description;     /* the readiness column's issues, for accessibility */
   PangoLayout           *title_layout;    /* made when drawn, kept while the text stays */
   PangoLayout           *subtitle_layout;
 
@@ -76,6 +77,31 @@ update_accessible_label (TesseraAccountCell *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   label != NULL ? label : self->title != NULL ? self->title : "",
                                   -1);
+}
+
+/*
+ * What the readiness tooltip says (the issues to fix), for screen readers, which do not see a
+ * tooltip that is only made when the pointer asks for it
+ */
+static void
+update_accessible_description (TesseraAccountCell *self)
+{
+  g_autofree char *description = NULL;
+
+  if (self->account != NULL)
+    description = tessera_account_describe_readiness (self->account);
+
+  if (g_strcmp0 (self->description, description) == 0)
+    return;
+  g_free (self->description);
+  self->description = g_steal_pointer (&description);
+
+  if (self->description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->description,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 /* Takes @title and @subtitle; redraws only when something changed */
@@ -163,7 +189,10 @@ render (TesseraAccountCell *self)
     {
       set_texts (self, NULL, NULL);
       if (self->icon != NULL)
-        set_readiness (self, -1);
+        {
+          set_readiness (self, -1);
+          update_accessible_description (self);
+        }
       set_awaiting (self, FALSE);
       return;
     }
@@ -185,6 +214,7 @@ render (TesseraAccountCell *self)
 
         set_readiness (self, readiness);
         set_texts (self, g_strdup (tessera_readiness_get_label (readiness)), NULL);
+        update_accessible_description (self);
       }
       break;
 
@@ -554,6 +584,7 @@ tessera_account_cell_finalize (GObject *object)
 
   g_free (self->title);
   g_free (self->subtitle);
+  g_free (self->description);
 
   G_OBJECT_CLASS (tessera_account_cell_parent_class)->finalize (object);
 }
