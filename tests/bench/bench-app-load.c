@@ -22,11 +22,13 @@
  * Prints bench: app_first_list_frame_s, app_all_rows_frame_s, app_sign_in_s (pressing Sign In
  * to the first frame of the accounts page, still empty: mostly the sign-in request, whose
  * Argon2id check takes the server ~50 ms), app_load_max_stall_ms (the longest time
- * the UI could not respond while loading), app_rss_added_mb — medians; the same with the
- * suffix _cairo for the cairo renderer.
+ * the UI could not respond while loading), app_rss_added_mb, app_rss_peak_added_mb (the
+ * process's peak resident size, VmHWM, over its size before Sign In) and app_rss_peak_mb (that
+ * peak, whole) — medians; the same with the suffix _cairo for the cairo renderer.
  */
 
 #define DEFAULT_RUNS 5
+#define N_KEYS       7
 
 typedef struct {
   BenchAppChild *child;
@@ -69,7 +71,7 @@ run_child (void)
   g_autoptr(BenchAppChild) child = bench_app_child_new ();
   LoadRun run = { child, NULL, 0, 0, 0, 0 };
   TesseraAccountsPage *page;
-  guint64 rss_before, rss_after, rss_trimmed;
+  guint64 rss_before, rss_after, rss_trimmed, rss_peak;
   double stall;
 
   run.window = ui_test_window_new ();
@@ -96,6 +98,7 @@ run_child (void)
   /* As an idle app would be: the decoding threads done, their buffers freed */
   bench_app_settle (1000);
   rss_after = bench_vm_rss_kb ();
+  rss_peak = bench_vm_hwm_kb ();
   /* How much of it glibc only keeps for later (freed page buffers, thread arenas) */
   malloc_trim (0);
   rss_trimmed = bench_vm_rss_kb ();
@@ -108,6 +111,7 @@ run_child (void)
   bench_app_child_result ("rss_before_kb", rss_before);
   bench_app_child_result ("rss_after_kb", rss_after);
   bench_app_child_result ("rss_trimmed_kb", rss_trimmed);
+  bench_app_child_result ("rss_peak_kb", rss_peak);
   return 0;
 }
 
@@ -117,10 +121,10 @@ main (int   argc,
 {
   g_autoptr(BenchServer) server = NULL;
   guint runs = bench_n_runs (DEFAULT_RUNS);
-  GArray *values[G_N_ELEMENTS (bench_app_renderers)][5] = { { NULL } };
-  static const char *const keys[5] = {
+  GArray *values[G_N_ELEMENTS (bench_app_renderers)][N_KEYS] = { { NULL } };
+  static const char *const keys[N_KEYS] = {
     "app_first_list_frame_s", "app_all_rows_frame_s", "app_sign_in_s",
-    "app_load_max_stall_ms", "app_rss_added_mb",
+    "app_load_max_stall_ms", "app_rss_added_mb", "app_rss_peak_added_mb", "app_rss_peak_mb",
   };
 
   if (argc == 3 && g_str_equal (argv[1], "--child") && g_str_equal (argv[2], "load"))
@@ -142,7 +146,7 @@ main (int   argc,
         guint r = (run % 2 == 0) ? i : G_N_ELEMENTS (bench_app_renderers) - 1 - i;
         const BenchAppRenderer *renderer = &bench_app_renderers[r];
         g_autoptr(GHashTable) results = bench_app_run_child (server, "load", renderer);
-        double figures[5], trimmed;
+        double figures[N_KEYS], trimmed;
 
         figures[0] = bench_app_result_get (results, "first_rows_s");
         figures[1] = bench_app_result_get (results, "all_rows_s");
@@ -150,15 +154,20 @@ main (int   argc,
         figures[3] = bench_app_result_get (results, "max_stall_ms");
         figures[4] = (bench_app_result_get (results, "rss_after_kb") -
                       bench_app_result_get (results, "rss_before_kb")) * 1024 / 1e6;
+        figures[5] = (bench_app_result_get (results, "rss_peak_kb") -
+                      bench_app_result_get (results, "rss_before_kb")) * 1024 / 1e6;
+        figures[6] = bench_app_result_get (results, "rss_peak_kb") * 1024 / 1e6;
         trimmed = (bench_app_result_get (results, "rss_trimmed_kb") -
                    bench_app_result_get (results, "rss_before_kb")) * 1024 / 1e6;
         for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
           g_array_append_val (values[r][k], figures[k]);
 
         bench_say ("run %u, %s: signed in %.3f s, first rows %.3f s, all %u rows %.3f s, "
-                   "longest stall %.0f ms, +%.1f MB resident (+%.1f MB after malloc_trim)",
+                   "longest stall %.0f ms, +%.1f MB resident (+%.1f MB after malloc_trim; "
+                   "peak +%.1f MB, %.1f MB in all)",
                    run + 1, renderer->name, figures[2], figures[0],
-                   bench_template_n_accounts (), figures[1], figures[3], figures[4], trimmed);
+                   bench_template_n_accounts (), figures[1], figures[3], figures[4], trimmed,
+                   figures[5], figures[6]);
       }
 
   for (guint r = 0; r < G_N_ELEMENTS (bench_app_renderers); r++)
@@ -166,10 +175,12 @@ main (int   argc,
       const BenchAppRenderer *renderer = &bench_app_renderers[r];
 
       bench_say ("app-load, %s (medians of %u): signed in %.3f s, first rows %.3f s, all rows "
-                 "%.3f s after pressing Sign In; longest stall %.0f ms; +%.1f MB resident",
+                 "%.3f s after pressing Sign In; longest stall %.0f ms; +%.1f MB resident "
+                 "(peak +%.1f MB, %.1f MB in all)",
                  renderer->name, runs, bench_median (values[r][2]), bench_median (values[r][0]),
                  bench_median (values[r][1]), bench_median (values[r][3]),
-                 bench_median (values[r][4]));
+                 bench_median (values[r][4]), bench_median (values[r][5]),
+                 bench_median (values[r][6]));
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
           const char *unit = strrchr (keys[k], '_');

@@ -103,16 +103,29 @@ bench_seconds_since (gint64 start_usec)
   return (g_get_monotonic_time () - start_usec) / (double) G_USEC_PER_SEC;
 }
 
-guint64
-bench_vm_rss_kb (void)
+static guint64
+proc_status_kb (const char *field)
 {
   g_autofree char *status = NULL;
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, "\nVmRSS:")) == NULL)
-    g_error ("cannot read VmRSS from /proc/self/status");
-  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+      (line = strstr (status, key)) == NULL)
+    g_error ("cannot read %s from /proc/self/status", field);
+  return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+guint64
+bench_vm_rss_kb (void)
+{
+  return proc_status_kb ("VmRSS");
+}
+
+guint64
+bench_vm_hwm_kb (void)
+{
+  return proc_status_kb ("VmHWM");
 }
 
 /* ------------------------------------------------------------------------------------------

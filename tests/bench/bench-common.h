@@ -129,5 +129,7 @@ double       bench_issue_batch         (BenchServer  *server,
 
 /* VmRSS of this process in kB, from /proc/self/status. */
 guint64      bench_vm_rss_kb           (void);
+/* The peak of VmRSS so far (the process's high-water mark) */
+guint64      bench_vm_hwm_kb           (void);
 
 G_END_DECLS
