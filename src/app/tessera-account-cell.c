@@ -72,6 +72,11 @@ update_accessible_label (TesseraAccountCell *self)
 
   if (self->subtitle != NULL)
     label = g_strconcat (self->title != NULL ? self->title : "", ", ", self->subtitle, NULL);
+  /* The table shows a dash for "no OTP yet"; a screen reader would say "em dash" */
+  else if (self->column == TESSERA_ACCOUNTS_COLUMN_PROVISIONING && self->account != NULL &&
+           tessera_account_get_provisioning_state (self->account) ==
+           TESSERA_PROVISIONING_NOT_STARTED)
+    label = g_strdup (tessera_provisioning_state_get_label (TESSERA_PROVISIONING_NOT_STARTED));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
