@@ -292,12 +292,9 @@ row_says (TesseraAccountsPage *page,
   for (guint i = 0; i < cells->len; i++)
     {
       GtkWidget *cell = g_ptr_array_index (cells, i);
-      GtkWidget *label = gtk_widget_get_first_child (cell);
 
-      while (label != NULL && !GTK_IS_LABEL (label))
-        label = gtk_widget_get_next_sibling (label);
-      if (label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) == 0 &&
-          (style_class == NULL || gtk_widget_has_css_class (label, style_class)))
+      if (g_strcmp0 (tessera_account_cell_get_text (TESSERA_ACCOUNT_CELL (cell)), text) == 0 &&
+          (style_class == NULL || gtk_widget_has_css_class (cell, style_class)))
         return TRUE;
     }
 

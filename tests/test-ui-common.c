@@ -338,6 +338,9 @@ ui_test_first_label_text (GtkWidget *widget)
 {
   if (GTK_IS_LABEL (widget))
     return gtk_label_get_label (GTK_LABEL (widget));
+  /* The table's cells draw their text (tessera-account-cell.c) */
+  if (TESSERA_IS_ACCOUNT_CELL (widget))
+    return tessera_account_cell_get_text (TESSERA_ACCOUNT_CELL (widget));
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;

@@ -89,7 +89,7 @@ guint16             ui_test_free_port         (void);
 GPtrArray          *ui_test_find_cells        (TesseraAccountsPage *page,
                                                TesseraAccount     *account,
                                                TesseraAccountsColumn column);
-/* The text of the first label in @widget (depth first) */
+/* The text of the first label in @widget (depth first); a table cell's text counts as one */
 const char         *ui_test_first_label_text  (GtkWidget          *widget);
 
 G_END_DECLS

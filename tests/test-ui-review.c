@@ -38,6 +38,10 @@ has_label (GtkWidget  *widget,
 {
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
     return TRUE;
+  /* The table's cells draw their text instead of holding labels (tessera-account-cell.c) */
+  if (TESSERA_IS_ACCOUNT_CELL (widget) &&
+      g_strcmp0 (tessera_account_cell_get_text (TESSERA_ACCOUNT_CELL (widget)), text) == 0)
+    return TRUE;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;

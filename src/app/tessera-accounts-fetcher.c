@@ -4,19 +4,34 @@
 
 #include "config.h"
 
+#include "tessera-account-pager.h"
 #include "tessera-accounts-fetcher.h"
+
+/*
+ * The paging is the client library's (TesseraAccountPager: the next page is requested while
+ * worker threads decode the earlier ones); the fetcher only adds the pages to the model and
+ * passes the progress on, under the names the accounts page reads.
+ *
+ * Pages arrive every few milliseconds, faster than a window can draw: each one added on its
+ * own made a frame of its own (the list, the count, the progress bar), and with GTK's GL
+ * renderer on a software rasterizer a frame takes tens of milliseconds of both CPUs, which
+ * the decoding threads and a local server then lacked. So the first page goes to the model
+ * at once (rows on screen as early as possible), the last one too, and the pages in between
+ * in batches, at most one batch per FLUSH_INTERVAL_MSEC. :loaded counts what is in the model.
+ */
+
+#define FLUSH_INTERVAL_MSEC 200
 
 struct _TesseraAccountsFetcher
 {
   GObject               parent_instance;
 
-  TesseraClient        *client;      /* owned */
+  TesseraAccountPager  *pager;       /* owned */
   TesseraAccountsModel *model;       /* owned */
-  GCancellable         *running;     /* owned: the operation in progress, if any */
-
-  guint                 loaded;
-  guint                 total;
-  gboolean              loading;
+  GPtrArray            *pending;     /* owned: TesseraAccount received, not yet in the model */
+  guint                 flush_id;
+  gint64                last_flush;
+  guint                 loaded;      /* of the running (or last) operation, in the model */
 };
 
 G_DEFINE_FINAL_TYPE (TesseraAccountsFetcher, tessera_accounts_fetcher, G_TYPE_OBJECT)
@@ -33,120 +48,87 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-typedef struct {
-  TesseraAccountQuery  query;
-  char                *cursor;
-  GCancellable        *cancellable;  /* owned: ours, cancelled by the next operation */
-  gulong               caller_cancelled_id;
-  GCancellable        *caller_cancellable;
-} Fetch;
-
 static void
-fetch_free (Fetch *fetch)
+set_loaded (TesseraAccountsFetcher *self,
+            guint                   loaded)
 {
-  if (fetch->caller_cancellable != NULL)
-    g_cancellable_disconnect (fetch->caller_cancellable, fetch->caller_cancelled_id);
-  g_clear_object (&fetch->caller_cancellable);
-  g_clear_object (&fetch->cancellable);
-  g_free (fetch->cursor);
-  g_free (fetch);
+  if (self->loaded == loaded)
+    return;
+
+  self->loaded = loaded;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
 }
 
 static void
-set_progress (TesseraAccountsFetcher *self,
-              guint                   loaded,
-              guint                   total,
-              gboolean                loading)
+flush (TesseraAccountsFetcher *self)
 {
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->loaded != loaded)
-    {
-      self->loaded = loaded;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
-    }
-  if (self->total != total)
-    {
-      self->total = total;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
-    }
-  if (self->loading != loading)
-    {
-      self->loading = loading;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  self->last_flush = g_get_monotonic_time ();
+
+  if (self->pending->len == 0)
+    return;
+
+  tessera_accounts_model_add (self->model, (TesseraAccount *const *) self->pending->pdata,
+                              self->pending->len);
+  set_loaded (self, self->loaded + self->pending->len);
+  g_ptr_array_set_size (self->pending, 0);
 }
 
-static void fetch_next_page (GTask *task);
+static gboolean
+on_flush_timeout (gpointer user_data)
+{
+  TesseraAccountsFetcher *self = user_data;
+
+  self->flush_id = 0;
+  flush (self);
+  return G_SOURCE_REMOVE;
+}
 
 static void
-on_page (GObject      *source,
+on_page (TesseraAccountsFetcher *self,
+         GPtrArray              *accounts,
+         gboolean                last)
+{
+  gint64 next_flush = self->last_flush + FLUSH_INTERVAL_MSEC * 1000;
+  gint64 now = g_get_monotonic_time ();
+  gboolean first = self->loaded == 0 && self->pending->len == 0;
+
+  for (guint i = 0; i < accounts->len; i++)
+    g_ptr_array_add (self->pending, g_object_ref (g_ptr_array_index (accounts, i)));
+
+  if (first || last || now >= next_flush)
+    flush (self);
+  else if (self->flush_id == 0)
+    self->flush_id = g_timeout_add ((guint) ((next_flush - now + 999) / 1000),
+                                    on_flush_timeout, self);
+}
+
+/* The pager's :total and :loading are the fetcher's */
+static void
+on_pager_notify (TesseraAccountsFetcher *self,
+                 GParamSpec             *pspec)
+{
+  for (guint i = PROP_TOTAL; i <= PROP_LOADING; i++)
+    if (g_strcmp0 (pspec->name, properties[i]->name) == 0)
+      g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
+}
+
+static void
+on_done (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TesseraAccountsFetcher *self = g_task_get_source_object (task);
-  Fetch *fetch = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *next_cursor = NULL;
-  guint total = 0;
 
-  accounts = tessera_client_list_accounts_finish (TESSERA_CLIENT (source), result,
-                                                  &next_cursor, &total, &error);
-  if (accounts == NULL)
-    {
-      if (!g_cancellable_is_cancelled (fetch->cancellable))
-        set_progress (self, self->loaded, self->total, FALSE);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  /* What arrived before an error or a cancellation is as good as any other page */
+  flush (self);
 
-  /* A newer operation may have started while this page was on its way */
-  if (g_cancellable_is_cancelled (fetch->cancellable))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
-      return;
-    }
-
-  tessera_accounts_model_add (self->model, (TesseraAccount *const *) accounts->pdata,
-                              accounts->len);
-
-  g_free (fetch->cursor);
-  fetch->cursor = g_steal_pointer (&next_cursor);
-
-  if (fetch->query.updated_since_usec == 0)
-    set_progress (self, self->loaded + accounts->len, MAX (total, self->loaded + accounts->len),
-                  fetch->cursor != NULL);
-  else if (fetch->cursor == NULL)
-    set_progress (self, self->loaded, self->total, FALSE);
-
-  if (fetch->cursor == NULL)
-    {
-      g_clear_object (&self->running);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  fetch_next_page (g_steal_pointer (&task));
-}
-
-static void
-fetch_next_page (GTask *task)
-{
-  TesseraAccountsFetcher *self = g_task_get_source_object (task);
-  Fetch *fetch = g_task_get_task_data (task);
-
-  tessera_client_list_accounts_async (self->client, &fetch->query, fetch->cursor,
-                                      TESSERA_CLIENT_MAX_PAGE_SIZE, fetch->cancellable,
-                                      on_page, task);
-}
-
-static void
-on_caller_cancelled (GCancellable *caller_cancellable,
-                     GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
+  if (tessera_account_pager_load_finish (TESSERA_ACCOUNT_PAGER (source), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 static void
@@ -157,33 +139,13 @@ start (TesseraAccountsFetcher *self,
        gpointer                user_data,
        gpointer                source_tag)
 {
-  g_autoptr(GTask) task = NULL;
-  Fetch *fetch;
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  if (self->running != NULL)
-    g_cancellable_cancel (self->running);
-  g_clear_object (&self->running);
-  self->running = g_cancellable_new ();
-
-  fetch = g_new0 (Fetch, 1);
-  fetch->query.updated_since_usec = updated_since;
-  fetch->cancellable = g_object_ref (self->running);
-  if (cancellable != NULL)
-    {
-      fetch->caller_cancellable = g_object_ref (cancellable);
-      fetch->caller_cancelled_id =
-        g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
-                               fetch->cancellable, NULL);
-    }
-
-  task = g_task_new (self, fetch->cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, fetch, (GDestroyNotify) fetch_free);
-
-  if (updated_since == 0)
-    set_progress (self, 0, tessera_accounts_model_get_n_accounts (self->model), TRUE);
-
-  fetch_next_page (g_steal_pointer (&task));
+  flush (self);
+  set_loaded (self, 0);
+  /* Cancels the running operation, which then reports G_IO_ERROR_CANCELLED */
+  tessera_account_pager_load_async (self->pager, updated_since, cancellable, on_done, task);
 }
 
 void
@@ -246,7 +208,7 @@ tessera_accounts_fetcher_get_total (TesseraAccountsFetcher *self)
 {
   g_return_val_if_fail (TESSERA_IS_ACCOUNTS_FETCHER (self), 0);
 
-  return self->total;
+  return tessera_account_pager_get_total (self->pager);
 }
 
 gboolean
@@ -254,7 +216,7 @@ tessera_accounts_fetcher_get_loading (TesseraAccountsFetcher *self)
 {
   g_return_val_if_fail (TESSERA_IS_ACCOUNTS_FETCHER (self), FALSE);
 
-  return self->loading;
+  return tessera_account_pager_get_loading (self->pager);
 }
 
 static void
@@ -262,13 +224,26 @@ tessera_accounts_fetcher_dispose (GObject *object)
 {
   TesseraAccountsFetcher *self = (TesseraAccountsFetcher *) object;
 
-  if (self->running != NULL)
-    g_cancellable_cancel (self->running);
-  g_clear_object (&self->running);
-  g_clear_object (&self->client);
+  if (self->pager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->pager, self);
+      tessera_account_pager_cancel (self->pager);
+    }
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  g_clear_object (&self->pager);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (tessera_accounts_fetcher_parent_class)->dispose (object);
+}
+
+static void
+tessera_accounts_fetcher_finalize (GObject *object)
+{
+  TesseraAccountsFetcher *self = (TesseraAccountsFetcher *) object;
+
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (tessera_accounts_fetcher_parent_class)->finalize (object);
 }
 
 static void
@@ -282,7 +257,7 @@ tessera_accounts_fetcher_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      g_value_set_object (value, self->client);
+      g_value_set_object (value, tessera_account_pager_get_client (self->pager));
       break;
 
     case PROP_MODEL:
@@ -294,11 +269,11 @@ tessera_accounts_fetcher_get_property (GObject    *object,
       break;
 
     case PROP_TOTAL:
-      g_value_set_uint (value, self->total);
+      g_value_set_uint (value, tessera_account_pager_get_total (self->pager));
       break;
 
     case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
+      g_value_set_boolean (value, tessera_account_pager_get_loading (self->pager));
       break;
 
     default:
@@ -317,7 +292,10 @@ tessera_accounts_fetcher_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
+      g_assert (self->pager == NULL);
+      self->pager = tessera_account_pager_new (g_value_get_object (value));
+      g_signal_connect_swapped (self->pager, "page", G_CALLBACK (on_page), self);
+      g_signal_connect_swapped (self->pager, "notify", G_CALLBACK (on_pager_notify), self);
       break;
 
     case PROP_MODEL:
@@ -335,6 +313,7 @@ tessera_accounts_fetcher_class_init (TesseraAccountsFetcherClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = tessera_accounts_fetcher_dispose;
+  object_class->finalize = tessera_accounts_fetcher_finalize;
   object_class->get_property = tessera_accounts_fetcher_get_property;
   object_class->set_property = tessera_accounts_fetcher_set_property;
 
@@ -360,6 +339,7 @@ tessera_accounts_fetcher_class_init (TesseraAccountsFetcherClass *klass)
 static void
 tessera_accounts_fetcher_init (TesseraAccountsFetcher *self)
 {
+  self->pending = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 TesseraAccountsFetcher *

@@ -9,13 +9,14 @@
 G_BEGIN_DECLS
 
 /*
- * Pages GET /api/v1/accounts into a TesseraAccountsModel, one page (1 000 accounts) at a
- * time, so the list fills while the window stays responsive. A refresh asks only for what
- * changed since the newest update the model holds (updated_since) and updates those accounts
- * in place.
+ * Fills a TesseraAccountsModel from GET /api/v1/accounts with the client library's
+ * TesseraAccountPager (pipelined requests, pages decoded in worker threads), one page of
+ * 1 000 accounts at a time, so the list fills while the window stays responsive. A refresh
+ * asks only for what changed since the newest update the model holds (updated_since) and
+ * updates those accounts in place.
  *
- * (The client's TesseraAccountLoader keeps its own GListStore; the app keeps its accounts in
- * TesseraAccountsModel only, so that 100 000 accounts are stored once.)
+ * (The client's TesseraAccountLoader is the same pager with a GListStore; the app keeps its
+ * accounts in TesseraAccountsModel only, so that 100 000 accounts are stored once.)
  */
 
 #define TESSERA_TYPE_ACCOUNTS_FETCHER (tessera_accounts_fetcher_get_type ())

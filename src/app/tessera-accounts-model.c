@@ -231,7 +231,7 @@ entry_new (TesseraAccountsModel *self,
   TesseraAccountsEntry *entry = g_slice_new0 (TesseraAccountsEntry);
 
   entry->account = g_object_ref (account);
-  g_hash_table_insert (self->by_id, g_strdup (tessera_account_get_id (account)), entry);
+  g_hash_table_insert (self->by_id, (char *) tessera_account_get_id (account), entry);
   count_account (self, account, +1);
   _tessera_accounts_entry_make_keys (entry);
 
@@ -894,7 +894,7 @@ tessera_accounts_model_init (TesseraAccountsModel *self)
 {
   self->all = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   self->visible = g_ptr_array_new ();
-  self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->sorter_data =
     g_ptr_array_new_with_free_func ((GDestroyNotify) _tessera_accounts_sorter_data_release);
   self->query = g_strdup ("");
@@ -922,7 +922,7 @@ entry_new_sharing (TesseraAccountsModel       *self,
   entry->collate_offset = source->collate_offset;
   entry->site_key = source->site_key;
   entry->matches = TRUE;
-  g_hash_table_insert (self->by_id, g_strdup (tessera_account_get_id (source->account)), entry);
+  g_hash_table_insert (self->by_id, (char *) tessera_account_get_id (source->account), entry);
   count_account (self, source->account, +1);
 
   return entry;

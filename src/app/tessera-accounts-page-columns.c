@@ -26,13 +26,14 @@ on_cell_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, cell);
 }
 
+/* The table's items are TesseraAccountRow (tessera-account-rows.h): a cell follows its row */
 static void
 on_cell_bind (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               TesseraAccountsPage      *self)
 {
-  tessera_account_cell_set_account (TESSERA_ACCOUNT_CELL (gtk_list_item_get_child (item)),
-                                    gtk_list_item_get_item (item));
+  tessera_account_cell_set_row (TESSERA_ACCOUNT_CELL (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
 }
 
 static void
@@ -40,7 +41,7 @@ on_cell_unbind (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
                 TesseraAccountsPage      *self)
 {
-  tessera_account_cell_set_account (TESSERA_ACCOUNT_CELL (gtk_list_item_get_child (item)), NULL);
+  tessera_account_cell_set_row (TESSERA_ACCOUNT_CELL (gtk_list_item_get_child (item)), NULL);
 }
 
 static void

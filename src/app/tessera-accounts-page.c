@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tessera-account-cell.h"
+#include "tessera-account-rows.h"
 #include "tessera-account-text.h"
 #include "tessera-accounts-fetcher.h"
 #include "tessera-accounts-page-private.h"
@@ -560,6 +561,7 @@ static void
 tessera_accounts_page_constructed (GObject *object)
 {
   TesseraAccountsPage *self = (TesseraAccountsPage *) object;
+  g_autoptr(TesseraAccountRows) rows = NULL;
 
   G_OBJECT_CLASS (tessera_accounts_page_parent_class)->constructed (object);
 
@@ -571,7 +573,9 @@ tessera_accounts_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
 
   _tessera_accounts_page_setup_columns (self);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->model));
+  /* Rows that keep their widgets while a search shows other accounts in them */
+  rows = tessera_account_rows_new (self->model);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (rows));
   tessera_accounts_model_set_sorter (self->model, gtk_column_view_get_sorter (self->column_view));
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
   on_readiness_selected (self);

@@ -6,8 +6,9 @@
 G_BEGIN_DECLS
 
 /*
- * The paging pipeline behind TesseraAccountLoader (tessera-account-loader-pages.c): fetches
- * every page of GET /api/v1/accounts and hands the decoded pages over in order.
+ * The paging pipeline behind TesseraAccountPager (tessera-account-loader-pages.c), and so
+ * behind TesseraAccountLoader and the app: fetches every page of GET /api/v1/accounts and
+ * hands the decoded pages over in order.
  *
  * The server writes "next_cursor" after the items, so the cursor is read from the end of the
  * raw bytes as soon as a page arrives and the next page is requested at once, while earlier

@@ -8,22 +8,27 @@
 #include <glib/gi18n-lib.h>
 
 #include "tessera-account-loader.h"
-#include "tessera-account-loader-private.h"
+#include "tessera-account-pager.h"
 
+/*
+ * The paging itself is TesseraAccountPager's: the loader only folds its pages into the
+ * store. The pager runs one operation at a time, and so does the loader: the running one is
+ * `current`, and only its pages are ever delivered.
+ */
 struct _TesseraAccountLoader
 {
-  GObject        parent_instance;
+  GObject              parent_instance;
 
   /* Owned */
-  TesseraClient *client;
-  GListStore    *store;
-  GHashTable    *by_id;          /* id (owned copy) → TesseraAccount (unowned: in the store) */
-  GTask         *current;        /* the running load or refresh, or NULL */
+  TesseraAccountPager *pager;
+  GListStore          *store;
+  GHashTable          *by_id;    /* id (owned copy) → TesseraAccount (unowned: in the store) */
+  GTask               *current;  /* the running load or refresh, or NULL */
+  GHashTable          *seen;     /* during a full load: the accounts the server listed */
 
-  guint          page_size;
-  guint          loaded;
-  guint          total;
-  gint64         newest_update;
+  guint                loaded;
+  guint                total;
+  gint64               newest_update;
 };
 
 enum {
@@ -41,40 +46,28 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (TesseraAccountLoader, tessera_account_loader, G_TYPE_OBJECT)
 
-/* One load or refresh; the pages themselves come from tessera-account-loader-pages.c. */
+/* What a finished load or refresh reports */
 typedef struct {
-  GCancellable *cancellable;          /* ours: the caller's cancels it, and a newer operation */
-  GCancellable *caller_cancellable;
-  gulong        caller_cancelled_id;
-  GHashTable   *seen;                 /* accounts listed by a full load; NULL for a refresh */
-  gint64        updated_since;        /* 0 for a full load */
-  guint         received;
+  guint received;
 } Operation;
 
-static void
-operation_free (Operation *operation)
-{
-  if (operation->caller_cancelled_id != 0)
-    g_cancellable_disconnect (operation->caller_cancellable, operation->caller_cancelled_id);
-  g_clear_object (&operation->caller_cancellable);
-  g_clear_object (&operation->cancellable);
-  g_clear_pointer (&operation->seen, g_hash_table_unref);
-  g_free (operation);
-}
+static void on_page (TesseraAccountPager  *pager,
+                     GPtrArray            *accounts,
+                     gboolean              last,
+                     TesseraAccountLoader *self);
 
 static void
 tessera_account_loader_dispose (GObject *object)
 {
   TesseraAccountLoader *self = (TesseraAccountLoader *)object;
 
-  if (self->current != NULL)
+  if (self->pager != NULL)
     {
-      Operation *operation = g_task_get_task_data (self->current);
-
-      g_cancellable_cancel (operation->cancellable);
-      g_clear_object (&self->current);
+      g_signal_handlers_disconnect_by_data (self->pager, self);
+      tessera_account_pager_cancel (self->pager);
     }
-  g_clear_object (&self->client);
+  g_clear_object (&self->current);
+  g_clear_object (&self->pager);
 
   G_OBJECT_CLASS (tessera_account_loader_parent_class)->dispose (object);
 }
@@ -85,6 +78,7 @@ tessera_account_loader_finalize (GObject *object)
   TesseraAccountLoader *self = (TesseraAccountLoader *)object;
 
   g_clear_pointer (&self->by_id, g_hash_table_unref);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (tessera_account_loader_parent_class)->finalize (object);
@@ -101,7 +95,7 @@ tessera_account_loader_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      g_value_set_object (value, self->client);
+      g_value_set_object (value, tessera_account_pager_get_client (self->pager));
       break;
 
     case PROP_MODEL:
@@ -121,7 +115,7 @@ tessera_account_loader_get_property (GObject    *object,
       break;
 
     case PROP_PAGE_SIZE:
-      g_value_set_uint (value, self->page_size);
+      g_value_set_uint (value, tessera_account_pager_get_page_size (self->pager));
       break;
 
     default:
@@ -140,7 +134,9 @@ tessera_account_loader_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_CLIENT:
-      self->client = g_value_dup_object (value);
+      g_assert (self->pager == NULL);
+      self->pager = tessera_account_pager_new (g_value_get_object (value));
+      g_signal_connect (self->pager, "page", G_CALLBACK (on_page), self);
       break;
 
     case PROP_PAGE_SIZE:
@@ -200,7 +196,6 @@ tessera_account_loader_init (TesseraAccountLoader *self)
 {
   self->store = g_list_store_new (TESSERA_TYPE_ACCOUNT);
   self->by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->page_size = TESSERA_ACCOUNT_LOADER_DEFAULT_PAGE_SIZE;
 }
 
 TesseraAccountLoader *
@@ -216,7 +211,7 @@ tessera_account_loader_get_client (TesseraAccountLoader *self)
 {
   g_return_val_if_fail (TESSERA_IS_ACCOUNT_LOADER (self), NULL);
 
-  return self->client;
+  return tessera_account_pager_get_client (self->pager);
 }
 
 GListModel *
@@ -256,7 +251,7 @@ tessera_account_loader_get_page_size (TesseraAccountLoader *self)
 {
   g_return_val_if_fail (TESSERA_IS_ACCOUNT_LOADER (self), 0);
 
-  return self->page_size;
+  return tessera_account_pager_get_page_size (self->pager);
 }
 
 void
@@ -266,10 +261,10 @@ tessera_account_loader_set_page_size (TesseraAccountLoader *self,
   g_return_if_fail (TESSERA_IS_ACCOUNT_LOADER (self));
   g_return_if_fail (page_size > 0 && page_size <= TESSERA_CLIENT_MAX_PAGE_SIZE);
 
-  if (self->page_size == page_size)
+  if (tessera_account_pager_get_page_size (self->pager) == page_size)
     return;
 
-  self->page_size = page_size;
+  tessera_account_pager_set_page_size (self->pager, page_size);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAGE_SIZE]);
 }
 
@@ -415,30 +410,23 @@ tessera_account_loader_apply (TesseraAccountLoader *self,
 /* Loading */
 
 static void
-on_page (GPtrArray *accounts,
-         guint      total,
-         gboolean   last,
-         gpointer   user_data)
+on_page (TesseraAccountPager  *pager,
+         GPtrArray            *accounts,
+         gboolean              last,
+         TesseraAccountLoader *self)
 {
-  GTask *task = user_data;
-  TesseraAccountLoader *self = g_task_get_source_object (task);
-  Operation *operation = g_task_get_task_data (task);
-
-  /* Superseded: the pipeline stops at its next step, the model belongs to the newer load. */
-  if (self->current != task)
-    return;
+  g_assert (self->current != NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  merge_accounts (self, accounts, operation->seen);
-  operation->received += accounts->len;
+  merge_accounts (self, accounts, self->seen);
 
-  if (operation->seen != NULL)
+  if (self->seen != NULL)
     {
-      set_loaded (self, operation->received);
-      set_total (self, total);
+      set_loaded (self, tessera_account_pager_get_loaded (pager));
+      set_total (self, tessera_account_pager_get_total (pager));
       if (last)
-        remove_unseen (self, operation->seen);
+        remove_unseen (self, self->seen);
     }
   else if (last)
     {
@@ -453,36 +441,30 @@ on_page (GPtrArray *accounts,
 }
 
 static void
-on_pages_done (GObject      *source,
+on_pager_done (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   TesseraAccountLoader *self = g_task_get_source_object (task);
+  Operation *operation = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  gboolean superseded = self->current != task;
 
-  _tessera_account_pages_fetch_finish (result, NULL, &error);
+  tessera_account_pager_load_finish (TESSERA_ACCOUNT_PAGER (source), result,
+                                     &operation->received, &error);
 
-  if (!superseded)
+  /* Unless a newer load or refresh took over (the pager then reports CANCELLED) */
+  if (self->current == task)
     {
       g_clear_object (&self->current);
+      g_clear_pointer (&self->seen, g_hash_table_unref);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
     }
 
-  if (superseded)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _("Cancelled"));
-  else if (error != NULL)
+  if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_caller_cancelled (GCancellable *caller_cancellable,
-                     GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
 }
 
 static void
@@ -494,46 +476,25 @@ start_operation (TesseraAccountLoader *self,
                  gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Operation *operation;
   gboolean was_loading = self->current != NULL;
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, g_new0 (Operation, 1), g_free);
 
-  operation = g_new0 (Operation, 1);
-  operation->cancellable = g_cancellable_new ();
-  if (incremental)
-    operation->updated_since = self->newest_update;
-  else
-    operation->seen = g_hash_table_new (NULL, NULL);
-  g_task_set_task_data (task, operation, (GDestroyNotify) operation_free);
-
-  if (cancellable != NULL)
-    {
-      operation->caller_cancellable = g_object_ref (cancellable);
-      operation->caller_cancelled_id = g_cancellable_connect (cancellable,
-                                                              G_CALLBACK (on_caller_cancelled),
-                                                              g_object_ref (operation->cancellable),
-                                                              g_object_unref);
-    }
-
-  if (self->current != NULL)
-    {
-      Operation *previous = g_task_get_task_data (self->current);
-
-      g_cancellable_cancel (previous->cancellable);
-      g_clear_object (&self->current);
-    }
-  self->current = g_object_ref (task);
-
+  g_set_object (&self->current, task);
+  g_clear_pointer (&self->seen, g_hash_table_unref);
   if (!incremental)
-    set_loaded (self, 0);
+    {
+      self->seen = g_hash_table_new (NULL, NULL);
+      set_loaded (self, 0);
+    }
   if (!was_loading)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 
-  _tessera_account_pages_fetch_async (self->client, operation->updated_since, self->page_size,
-                                      on_page, task, operation->cancellable,
-                                      on_pages_done, g_object_ref (task));
+  /* This cancels the pager's running operation, whose task then reports CANCELLED */
+  tessera_account_pager_load_async (self->pager, incremental ? self->newest_update : 0,
+                                    cancellable, on_pager_done, g_object_ref (task));
 }
 
 void

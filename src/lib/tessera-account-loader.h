@@ -23,6 +23,10 @@ G_BEGIN_DECLS
  *
  * Starting a load or refresh cancels the one running; its _finish() reports
  * G_IO_ERROR_CANCELLED. The model belongs to the loader: others must not change it.
+ *
+ * The paging (pipelined requests, decoding in worker threads) is TesseraAccountPager's; the
+ * loader is that pager plus a GListStore. A consumer that keeps accounts in a model of its
+ * own uses the pager directly.
  */
 
 #define TESSERA_ACCOUNT_LOADER_DEFAULT_PAGE_SIZE TESSERA_CLIENT_MAX_PAGE_SIZE

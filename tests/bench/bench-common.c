@@ -103,16 +103,29 @@ bench_seconds_since (gint64 start_usec)
   return (g_get_monotonic_time () - start_usec) / (double) G_USEC_PER_SEC;
 }
 
-guint64
-bench_vm_rss_kb (void)
+static guint64
+proc_status_kb (const char *field)
 {
   g_autofree char *status = NULL;
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, "\nVmRSS:")) == NULL)
-    g_error ("cannot read VmRSS from /proc/self/status");
-  return g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10);
+      (line = strstr (status, key)) == NULL)
+    g_error ("cannot read %s from /proc/self/status", field);
+  return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+guint64
+bench_vm_rss_kb (void)
+{
+  return proc_status_kb ("VmRSS");
+}
+
+guint64
+bench_vm_hwm_kb (void)
+{
+  return proc_status_kb ("VmHWM");
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -285,6 +298,7 @@ struct _BenchServer
   char        *log_path;
   char        *url;
   char        *token;
+  char        *password;    /* of the bench admin, for benchmarks that sign in as a person */
   guint16      port;
   GSubprocess *process;
 };
@@ -420,6 +434,7 @@ bench_server_new (void)
   g_assert_no_error (error);
   wait_for_listening (self);
   sign_in (self, password);
+  self->password = g_steal_pointer (&password);
   return self;
 }
 
@@ -449,12 +464,15 @@ bench_server_free (BenchServer *self)
 
   if (self->token != NULL)
     memset (self->token, 0, strlen (self->token));
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
   remove_tree (self->dir);
   g_free (self->dir);
   g_free (self->db_path);
   g_free (self->log_path);
   g_free (self->url);
   g_free (self->token);
+  g_free (self->password);
   g_free (self);
 }
 
@@ -474,6 +492,18 @@ const char *
 bench_server_get_token (BenchServer *self)
 {
   return self->token;
+}
+
+const char *
+bench_server_get_username (BenchServer *self)
+{
+  return BENCH_USER;
+}
+
+const char *
+bench_server_get_password (BenchServer *self)
+{
+  return self->password;
 }
 
 const char *

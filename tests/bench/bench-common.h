@@ -67,6 +67,9 @@ guint16      bench_server_get_port     (BenchServer  *self);
 const char  *bench_server_get_url      (BenchServer  *self);
 /* The bench admin's session token (a secret: never print it) */
 const char  *bench_server_get_token    (BenchServer  *self);
+/* The bench admin's name and password (a secret: never print it, never put it on argv) */
+const char  *bench_server_get_username (BenchServer  *self);
+const char  *bench_server_get_password (BenchServer  *self);
 const char  *bench_server_get_db_path  (BenchServer  *self);
 const char  *bench_server_get_dir      (BenchServer  *self);
 
@@ -126,5 +129,7 @@ double       bench_issue_batch         (BenchServer  *server,
 
 /* VmRSS of this process in kB, from /proc/self/status. */
 guint64      bench_vm_rss_kb           (void);
+/* The peak of VmRSS so far (the process's high-water mark) */
+guint64      bench_vm_hwm_kb           (void);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "bench-common.h"
+#include "bench-keystrokes.h"
 
 /*
  * Benchmark search-floor (issue 9): the CPU floor of search-as-you-type in the app. A plain C
@@ -23,22 +24,6 @@
  */
 
 #define DEFAULT_RUNS 5
-
-/*
- * What a person types into the search entry, keystroke by keystroke: each string is the
- * entry's text after one key ("" is the entry cleared). Sites, rooms, UPN fragments, a
- * non-ASCII site, a typo fixed with Backspace, and a query that matches nothing.
- */
-static const char * const keystrokes[] = {
-  "o", "os", "osl", "oslo", "oslo ", "oslo 4", "",
-  "b", "be", "ber", "berg", "berge", "bergen", "",
-  "z", "zü", "zür", "züri", "zürich", "",
-  "h", "he", "her", "hero", "heron", "hero", "her", "",
-  "r", "ro", "roo", "room", "rooms", "rooms.", "",
-  "b4", "b42", "b42 ", "b42 5", "b42 5.", "b42 5.0", "b42 5.01", "",
-  "re", "rey", "reyk", "reykj", "reykja", "reykjav", "reykjaví", "reykjavík", "",
-  "x", "xq", "xqz", "",
-};
 
 static GPtrArray *
 load_keys (const char *db_path)
@@ -98,30 +83,30 @@ main (int   argc,
   g_assert_cmpuint (keys->len, ==, bench_template_n_accounts ());
 
   /* Warm the caches with one pass over the script. */
-  for (gsize s = 0; s < G_N_ELEMENTS (keystrokes); s++)
-    filter (keys, keystrokes[s], matches);
+  for (gsize s = 0; s < G_N_ELEMENTS (bench_keystrokes); s++)
+    filter (keys, bench_keystrokes[s], matches);
 
   for (guint run = 0; run < runs; run++)
     {
       g_autoptr(GArray) run_times = g_array_new (FALSE, FALSE, sizeof (double));
       double run_median;
 
-      for (gsize s = 0; s < G_N_ELEMENTS (keystrokes); s++)
+      for (gsize s = 0; s < G_N_ELEMENTS (bench_keystrokes); s++)
         {
           gint64 start = g_get_monotonic_time ();
           double ms;
 
-          filter (keys, keystrokes[s], matches);
+          filter (keys, bench_keystrokes[s], matches);
           ms = (g_get_monotonic_time () - start) / 1000.0;
           g_array_append_val (times, ms);
           g_array_append_val (run_times, ms);
-          if (g_str_equal (keystrokes[s], "oslo 4"))
+          if (g_str_equal (bench_keystrokes[s], "oslo 4"))
             n_oslo_4 = matches->len;
         }
       run_median = bench_median (run_times);
       g_array_append_val (run_medians, run_median);
       bench_say ("run %u: %" G_GSIZE_FORMAT " keystrokes, median %.2f ms, slowest %.2f ms",
-                 run + 1, G_N_ELEMENTS (keystrokes), run_median,
+                 run + 1, G_N_ELEMENTS (bench_keystrokes), run_median,
                  g_array_index (run_times, double, run_times->len - 1));
     }
 
@@ -132,7 +117,7 @@ main (int   argc,
   p95 = bench_percentile (times, 95);
   bench_say ("search-floor: %u accounts, %" G_GSIZE_FORMAT " keystrokes × %u runs: median "
              "%.2f ms, p95 %.2f ms per keystroke (“oslo 4” matches %u)",
-             keys->len, G_N_ELEMENTS (keystrokes), runs, median, p95, n_oslo_4);
+             keys->len, G_N_ELEMENTS (bench_keystrokes), runs, median, p95, n_oslo_4);
   bench_figure ("search_floor_ms", median);
   bench_figure ("search_floor_p95_ms", p95);
 
