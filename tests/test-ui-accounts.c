@@ -8,9 +8,14 @@
 #include <string.h>
 
 #include "tessera-account-cell.h"
+#include "tessera-generate-window.h"
+#include "tessera-preferences-window.h"
+#include "tessera-review-window.h"
 #include "test-ui-common.h"
 
 #define DEMO_ACCOUNTS 300
+
+static GtkWindow *find_toplevel (GType type);
 
 static TesseraTestServer *
 new_demo_server (guint16 port)
@@ -336,16 +341,19 @@ test_redemption_shows_awaiting_approval_without_refresh (void)
   g_assert_cmpstr (gtk_label_get_label (part (page, TESSERA_ACCOUNTS_PAGE_PART_PROMPT_LABEL)), ==,
                    prompt);
 
-  /* Review shows the accounts awaiting approval */
+  /* Review opens the review window on what awaits approval */
   search_for (page, "");
   g_signal_emit_by_name (part (page, TESSERA_ACCOUNTS_PAGE_PART_REVIEW_BUTTON), "clicked");
-  g_assert_cmpint (tessera_accounts_model_get_provisioning_filter (model), ==,
-                   TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL);
-  g_assert_cmpuint (shown (page), ==, 1);
   {
-    g_autoptr(TesseraAccount) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+    GtkWindow *review = NULL;
 
-    g_assert_true (first == account);
+    ui_test_wait_until ((review = find_toplevel (TESSERA_TYPE_REVIEW_WINDOW)) != NULL &&
+                        tessera_review_window_get_request (TESSERA_REVIEW_WINDOW (review)) != NULL);
+    g_assert_cmpstr (tessera_request_get_account_id (
+                       tessera_review_window_get_request (TESSERA_REVIEW_WINDOW (review))), ==,
+                     tessera_account_get_id (account));
+    g_assert_true (gtk_window_get_transient_for (review) == GTK_WINDOW (window));
+    gtk_window_close (review);
   }
 
   ui_test_window_close (window);
@@ -619,16 +627,20 @@ test_menu_items_and_placeholders_answer (void)
   TesseraAccountsPage *page;
   TesseraWindow *window;
   GtkWindow *shown_window;
-  guint n_toasts;
 
   page = start_signed_in (server, &window);
 
-  /* Generate OTP and Preferences arrive later: until then they say so */
-  n_toasts = _tessera_accounts_page_get_n_toasts (page);
-  gtk_widget_activate_action (GTK_WIDGET (page), "accounts.generate-otp", NULL);
-  g_assert_cmpuint (_tessera_accounts_page_get_n_toasts (page), ==, n_toasts + 1);
-  gtk_widget_activate_action (GTK_WIDGET (page), "accounts.preferences", NULL);
-  g_assert_cmpuint (_tessera_accounts_page_get_n_toasts (page), ==, n_toasts + 2);
+  /* Generate OTP opens the assistant, for the main window */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.generate-otp", NULL));
+  ui_test_wait_until ((shown_window = find_toplevel (TESSERA_TYPE_GENERATE_WINDOW)) != NULL);
+  g_assert_true (gtk_window_get_transient_for (shown_window) == GTK_WINDOW (window));
+  gtk_window_close (shown_window);
+
+  /* Preferences (the main menu's item) opens the organisation's settings over the window */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "app.preferences", NULL));
+  ui_test_wait_until ((shown_window = find_toplevel (TESSERA_TYPE_PREFERENCES_WINDOW)) != NULL);
+  g_assert_true (gtk_window_get_transient_for (shown_window) == GTK_WINDOW (window));
+  gtk_window_close (shown_window);
 
   /* Keyboard Shortcuts (Ctrl+?) and About Tessera open their windows */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "win.show-help-overlay", NULL));
@@ -640,6 +652,7 @@ test_menu_items_and_placeholders_answer (void)
   gtk_window_close (shown_window);
 
   g_assert_true (has_accel ("app.quit", "<Control>q"));
+  g_assert_true (has_accel ("app.preferences", "<Control>comma"));
   g_assert_true (has_accel ("win.show-help-overlay", "<Control>question"));
 
   ui_test_window_close (window);

@@ -24,6 +24,15 @@ focus_is_in (TesseraWindow *window,
 }
 
 static void
+assert_setting (const char *key,
+                const char *expected)
+{
+  g_autofree char *value = g_settings_get_string (ui_test_get_settings (), key);
+
+  g_assert_cmpstr (value, ==, expected);
+}
+
+static void
 test_focus_starts_in_first_empty_field (void)
 {
   TesseraWindow *window;
@@ -100,7 +109,7 @@ test_wrong_password_is_said_inline (void)
   /* Nothing was kept: no token, no remembered server */
   token = ui_test_keyring_lookup (url, TESSERA_TEST_ADMIN);
   g_assert_null (token);
-  g_assert_cmpstr (g_settings_get_string (ui_test_get_settings (), "server"), ==, "");
+  assert_setting ("server", "");
 
   /* The right password after the wrong one works and clears the error */
   ui_test_sign_in (window, tessera_test_server_get_url (server), TESSERA_TEST_ADMIN,
@@ -288,9 +297,8 @@ test_session_token_lives_only_in_the_keyring (void)
   g_assert_cmpstr (tessera_user_get_username (me), ==, TESSERA_TEST_ADMIN);
 
   /* Server and username are remembered; the token and the password are not, anywhere */
-  g_assert_cmpstr (g_settings_get_string (ui_test_get_settings (), "server"), ==, url);
-  g_assert_cmpstr (g_settings_get_string (ui_test_get_settings (), "username"), ==,
-                   TESSERA_TEST_ADMIN);
+  assert_setting ("server", url);
+  assert_setting ("username", TESSERA_TEST_ADMIN);
   assert_settings_hold_no (token);
   assert_settings_hold_no (password);
   assert_no_file_contains (g_get_home_dir (), token, &n_files);

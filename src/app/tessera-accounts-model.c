@@ -908,3 +908,69 @@ tessera_accounts_model_new (void)
 {
   return g_object_new (TESSERA_TYPE_ACCOUNTS_MODEL, NULL);
 }
+
+/* The entry of @source's account for another model: the same account, a copy of its keys */
+static TesseraAccountsEntry *
+entry_new_sharing (TesseraAccountsModel       *self,
+                   const TesseraAccountsEntry *source)
+{
+  TesseraAccountsEntry *entry = g_slice_new0 (TesseraAccountsEntry);
+  gsize keys_size = source->collate_offset + strlen (source->keys + source->collate_offset) + 1;
+
+  entry->account = g_object_ref (source->account);
+  entry->keys = g_memdup2 (source->keys, keys_size);
+  entry->collate_offset = source->collate_offset;
+  entry->site_key = source->site_key;
+  entry->matches = TRUE;
+  g_hash_table_insert (self->by_id, g_strdup (tessera_account_get_id (source->account)), entry);
+  count_account (self, source->account, +1);
+
+  return entry;
+}
+
+TesseraAccountsModel *
+tessera_accounts_model_new_sharing (TesseraAccountsModel *source)
+{
+  TesseraAccountsModel *self;
+  gboolean sorted = TRUE;
+
+  g_return_val_if_fail (TESSERA_IS_ACCOUNTS_MODEL (source), NULL);
+
+  self = tessera_accounts_model_new ();
+  for (guint i = 0; i < source->all->len; i++)
+    {
+      TesseraAccountsEntry *entry = entry_new_sharing (self, g_ptr_array_index (source->all, i));
+
+      /* Usually @source is sorted by name too, and then there is nothing to sort */
+      if (sorted && i > 0 &&
+          _tessera_accounts_model_compare (self, g_ptr_array_index (self->all, i - 1), entry) > 0)
+        sorted = FALSE;
+      g_ptr_array_add (self->all, entry);
+    }
+  if (!sorted)
+    g_ptr_array_sort_with_data (self->all, _tessera_accounts_model_compare_ptrs, self);
+
+  /* `visible` borrows the entries: no free function (g_ptr_array_copy() would copy `all`'s) */
+  g_ptr_array_set_size (self->visible, 0);
+  g_ptr_array_extend (self->visible, self->all, NULL, NULL);
+
+  return self;
+}
+
+GPtrArray *
+tessera_accounts_model_get_accounts (TesseraAccountsModel *self)
+{
+  GPtrArray *accounts;
+
+  g_return_val_if_fail (TESSERA_IS_ACCOUNTS_MODEL (self), NULL);
+
+  accounts = g_ptr_array_new_full (self->all->len, g_object_unref);
+  for (guint i = 0; i < self->all->len; i++)
+    {
+      TesseraAccountsEntry *entry = g_ptr_array_index (self->all, i);
+
+      g_ptr_array_add (accounts, g_object_ref (entry->account));
+    }
+
+  return accounts;
+}

@@ -45,6 +45,13 @@ typedef enum {
 #define TESSERA_ACCOUNTS_FILTER_ANY (-1)
 
 TesseraAccountsModel *tessera_accounts_model_new    (void);
+/*
+ * A second model over the same account objects as @source (their keys copied, nothing folded
+ * or collated again), sorted by name, with its own search, filters and an empty selection:
+ * for views such as the Generate OTP assistant's account list. Live updates reach it through
+ * the shared account objects; it does not follow @source's later additions.
+ */
+TesseraAccountsModel *tessera_accounts_model_new_sharing (TesseraAccountsModel *source);
 
 /* Adds new accounts and updates the ones already known (by id); takes its own references. */
 void                  tessera_accounts_model_add    (TesseraAccountsModel  *self,
@@ -60,6 +67,8 @@ TesseraAccount       *tessera_accounts_model_lookup (TesseraAccountsModel  *self
 
 /* Every account, whether the filters show it or not */
 guint       tessera_accounts_model_get_n_accounts      (TesseraAccountsModel     *self);
+/* Every account in the sort order, whether the filters show it or not (transfer full) */
+GPtrArray  *tessera_accounts_model_get_accounts        (TesseraAccountsModel     *self);
 guint       tessera_accounts_model_count_provisioning  (TesseraAccountsModel     *self,
                                                         TesseraProvisioningState  state);
 /* The newest updated_at of all accounts in microseconds (0 when empty), for updated_since */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "tessera-accounts-page-private.h"
+#include "tessera-generate-window.h"
 
 /* The actions of the accounts page; the buttons, menus and shortcuts point at them. */
 
@@ -46,11 +47,7 @@ review_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
-
-  /* The review dialog comes later; until then, show what awaits approval */
-  gtk_drop_down_set_selected (self->provisioning_dropdown,
-                              TESSERA_PROVISIONING_AWAITING_OTP_APPROVAL + 1);
+  _tessera_accounts_page_review_pending (TESSERA_ACCOUNTS_PAGE (widget));
 }
 
 static void
@@ -71,9 +68,14 @@ generate_otp_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  tessera_accounts_page_add_toast (TESSERA_ACCOUNTS_PAGE (widget),
-                                   adw_toast_new (_("The Generate OTP assistant arrives in a "
-                                                    "later version")));
+  TesseraAccountsPage *self = TESSERA_ACCOUNTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *assistant;
+
+  /* The assistant reads the accounts and the selection now; later changes arrive as events */
+  assistant = tessera_generate_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                           self->client, self->model);
+  gtk_window_present (GTK_WINDOW (assistant));
 }
 
 static void
@@ -81,8 +83,7 @@ preferences_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  tessera_accounts_page_add_toast (TESSERA_ACCOUNTS_PAGE (widget),
-                                   adw_toast_new (_("Preferences arrive in a later version")));
+  _tessera_accounts_page_show_preferences (TESSERA_ACCOUNTS_PAGE (widget));
 }
 
 void

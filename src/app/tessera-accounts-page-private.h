@@ -54,6 +54,9 @@ struct _TesseraAccountsPage
   gboolean                offline;        /* lost the event stream after having had it */
   gboolean                narrow;
   gboolean                session_expired;
+
+  GtkWindow              *review_window;       /* weak; tessera-accounts-page-review.c */
+  GtkWindow              *preferences_window;  /* weak */
 };
 
 void _tessera_accounts_page_load            (TesseraAccountsPage *self);
@@ -61,6 +64,12 @@ void _tessera_accounts_page_refresh         (TesseraAccountsPage *self,
                                              gboolean             quiet);
 /* tessera-accounts-page-actions.c */
 void _tessera_accounts_page_install_actions (GtkWidgetClass      *widget_class);
+/* tessera-accounts-page-review.c */
+void _tessera_accounts_page_review_pending   (TesseraAccountsPage *self);
+void _tessera_accounts_page_on_activate      (TesseraAccountsPage *self,
+                                              guint                position);
+void _tessera_accounts_page_show_preferences (TesseraAccountsPage *self);
+void _tessera_accounts_page_close_windows    (TesseraAccountsPage *self);
 /* tessera-accounts-page-columns.c */
 void _tessera_accounts_page_setup_columns   (TesseraAccountsPage *self);
 void _tessera_accounts_page_measure         (GtkWidget           *widget,

@@ -611,6 +611,9 @@ tessera_accounts_page_constructed (GObject *object)
   g_signal_connect_object (self->model, "notify::n-awaiting-approval",
                            G_CALLBACK (on_awaiting_changed), self, G_CONNECT_SWAPPED);
 
+  g_signal_connect_object (self->column_view, "activate",
+                           G_CALLBACK (_tessera_accounts_page_on_activate), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "event", G_CALLBACK (on_event), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->client, "notify::connected", G_CALLBACK (on_connected_changed),
@@ -633,6 +636,7 @@ tessera_accounts_page_dispose (GObject *object)
   g_clear_handle_id (&self->clock_id, g_source_remove);
   if (self->client != NULL)
     tessera_client_stop_events (self->client);
+  _tessera_accounts_page_close_windows (self);
 
   /* AdwBin lets go of its child first, or the template would unparent it under AdwBin */
   adw_bin_set_child (ADW_BIN (self), NULL);

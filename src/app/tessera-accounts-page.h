@@ -31,5 +31,8 @@ gboolean              tessera_accounts_page_get_loaded (TesseraAccountsPage  *se
 void                  tessera_accounts_page_add_toast  (TesseraAccountsPage  *self,
                                                         AdwToast             *toast);
 void                  tessera_accounts_page_focus_list (TesseraAccountsPage  *self);
+/* Opens the review window on the request with @request_id */
+void                  tessera_accounts_page_review_request (TesseraAccountsPage *self,
+                                                            const char          *request_id);
 
 G_END_DECLS

@@ -93,10 +93,13 @@ static void
 tessera_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (tessera_application_parent_class)->startup (application);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
 }
 
 static void
@@ -142,9 +145,37 @@ about_activated (GSimpleAction *action,
   gtk_window_present (about);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  TesseraWindow *window = get_window (user_data);
+
+  if (window != NULL)
+    tessera_window_show_preferences (window);
+}
+
+/* From a notification: the window comes forward (or starts) with the request to review */
+static void
+review_request_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  TesseraApplication *self = user_data;
+  TesseraWindow *window;
+
+  present_window (self, NULL, NULL);
+  window = get_window (self);
+  if (window != NULL)
+    tessera_window_review_request (window, g_variant_get_string (parameter, NULL));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "about", about_activated },
+  { "preferences", preferences_activated },
+  { "review-request", review_request_activated, "s" },
 };
 
 static void

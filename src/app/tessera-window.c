@@ -9,6 +9,7 @@
 #include "tessera-accounts-model.h"
 #include "tessera-accounts-page.h"
 #include "tessera-credentials.h"
+#include "tessera-notifier.h"
 #include "tessera-pins.h"
 #include "tessera-sign-in-page.h"
 #include "tessera-window.h"
@@ -26,6 +27,9 @@ struct _TesseraWindow
   TesseraClient        *client;         /* the signed-in session, or NULL */
   char                 *server_url;     /* of the session, as the keyring knows it */
   char                 *username;
+
+  TesseraNotifier      *notifier;       /* desktop notifications of the session */
+  char                 *review_id;      /* a request to review once signed in */
 
   /* Children of the stack */
   TesseraSignInPage    *sign_in_page;
@@ -68,6 +72,7 @@ drop_session (TesseraWindow *self)
     }
   if (self->client != NULL)
     tessera_client_stop_events (self->client);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->client);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", FALSE);
 }
@@ -140,6 +145,15 @@ show_accounts (TesseraWindow *self,
   gtk_window_set_title (GTK_WINDOW (self), _("Resource accounts — Tessera"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", TRUE);
   tessera_accounts_page_focus_list (TESSERA_ACCOUNTS_PAGE (self->accounts_page));
+
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    self->notifier = tessera_notifier_new (gtk_window_get_application (GTK_WINDOW (self)), client);
+  if (self->review_id != NULL)
+    {
+      g_autofree char *review_id = g_steal_pointer (&self->review_id);
+
+      tessera_accounts_page_review_request (TESSERA_ACCOUNTS_PAGE (self->accounts_page), review_id);
+    }
 }
 
 static void
@@ -293,6 +307,34 @@ tessera_window_get_sign_in_page (TesseraWindow *self)
   return GTK_WIDGET (self->sign_in_page);
 }
 
+void
+tessera_window_review_request (TesseraWindow *self,
+                               const char    *request_id)
+{
+  g_return_if_fail (TESSERA_IS_WINDOW (self));
+  g_return_if_fail (request_id != NULL);
+
+  /* Before the session is there (a notification clicked while signing in), after it */
+  if (self->accounts_page == NULL)
+    {
+      g_free (self->review_id);
+      self->review_id = g_strdup (request_id);
+      return;
+    }
+
+  tessera_accounts_page_review_request (TESSERA_ACCOUNTS_PAGE (self->accounts_page), request_id);
+}
+
+void
+tessera_window_show_preferences (TesseraWindow *self)
+{
+  g_return_if_fail (TESSERA_IS_WINDOW (self));
+
+  /* The settings are the server's: without a session there are none to show */
+  if (self->accounts_page != NULL)
+    gtk_widget_activate_action (self->accounts_page, "accounts.preferences", NULL);
+}
+
 GtkWidget *
 tessera_window_get_accounts_page (TesseraWindow *self)
 {
@@ -386,6 +428,7 @@ tessera_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->client != NULL)
     tessera_client_stop_events (self->client);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->client);
   self->sign_in_page = NULL;
   self->accounts_page = NULL;
@@ -403,6 +446,7 @@ tessera_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->server_url, g_free);
   g_clear_pointer (&self->username, g_free);
+  g_clear_pointer (&self->review_id, g_free);
 
   G_OBJECT_CLASS (tessera_window_parent_class)->finalize (object);
 }

@@ -30,5 +30,10 @@ const char    *tessera_window_get_visible_page     (TesseraWindow  *self);
 /* transfer none; the pages as they are now (the accounts page only while signed in) */
 GtkWidget     *tessera_window_get_sign_in_page     (TesseraWindow  *self);
 GtkWidget     *tessera_window_get_accounts_page    (TesseraWindow  *self);
+/* Opens the review window on a request, now or as soon as the session is there */
+void           tessera_window_review_request       (TesseraWindow  *self,
+                                                    const char     *request_id);
+/* Opens Preferences while signed in */
+void           tessera_window_show_preferences     (TesseraWindow  *self);
 
 G_END_DECLS

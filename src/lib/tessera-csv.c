@@ -239,7 +239,8 @@ tessera_csv_reader_next (TesseraCsvReader  *self,
       g_autoptr(ScratchString) field = g_string_new (NULL);
       gboolean ok;
 
-      if (*self->pos == '"')
+      /* After a comma that ends the input, pos is at the end: an empty last field. */
+      if (self->pos < self->end && *self->pos == '"')
         ok = read_quoted (self, field, record_line, error);
       else
         ok = read_plain (self, field, record_line, error);

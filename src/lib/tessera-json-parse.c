@@ -456,12 +456,44 @@ tessera_json_parse_bytes (GBytes  *bytes,
                                     error);
 }
 
+/*
+ * json-glib 1.6 writes U+001F inside strings as a raw byte (its escaper stops one short of
+ * 0x20), which RFC 8259 forbids and check_json() refuses. One account name, device serial or
+ * comment holding it would make every answer that carries it unreadable to the client: found
+ * by the fuzz targets (tests/fuzz). A raw 0x1f can only stand inside a string, and is never
+ * part of a multi-byte UTF-8 sequence, so replacing each by its escape is exact.
+ */
+static char *
+escape_unit_separators (char  *text,
+                        gsize *length)
+{
+  GString *escaped;
+
+  if (strchr (text, 0x1f) == NULL)
+    return text;
+
+  escaped = g_string_sized_new (*length + 16);
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == 0x1f)
+        g_string_append (escaped, "\\u001f");
+      else
+        g_string_append_c (escaped, *p);
+    }
+  g_free (text);
+
+  *length = escaped->len;
+  return g_string_free (escaped, FALSE);
+}
+
 char *
 tessera_json_builder_to_string (JsonBuilder *builder,
                                 gsize       *length)
 {
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
+  gsize text_length = 0;
+  char *text;
 
   g_return_val_if_fail (JSON_IS_BUILDER (builder), NULL);
 
@@ -470,7 +502,11 @@ tessera_json_builder_to_string (JsonBuilder *builder,
 
   generator = json_generator_new ();
   json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, length);
+  text = escape_unit_separators (json_generator_to_data (generator, &text_length), &text_length);
+
+  if (length != NULL)
+    *length = text_length;
+  return text;
 }
 
 GBytes *

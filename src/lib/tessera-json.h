@@ -77,7 +77,11 @@ JsonNode   *tessera_json_parse_object           (const char   *data,
 JsonNode   *tessera_json_parse_bytes            (GBytes       *bytes,
                                                  GError      **error);
 
-/* Generating: the builder's root as compact UTF-8 JSON (@length may be NULL). */
+/*
+ * Generating: the builder's root as compact UTF-8 JSON (@length may be NULL). Every JSON we
+ * send goes through here (it escapes U+001F, which json-glib 1.6 leaves raw). Never put a
+ * double in the builder: json-glib 1.6 writes 1e-8 as "1e-08.0", which is not JSON.
+ */
 char       *tessera_json_builder_to_string      (JsonBuilder  *builder,
                                                  gsize        *length);
 GBytes     *tessera_json_builder_to_bytes       (JsonBuilder  *builder);

@@ -8,8 +8,12 @@
 #include "tessera-accounts-csv.h"
 #include "tessera-csv.h"
 
-/* Bounds that no real room account reaches; they keep a broken file from reaching the UI. */
-#define MAX_TEXT_LENGTH 256
+/*
+ * The bounds of API v1 (tessera-json.h), in bytes of UTF-8 as the API counts them: an account
+ * the client could not read must not be imported. 256 characters would not do: 100 Japanese
+ * characters are 300 bytes, and one such name made every page carrying it unreadable.
+ */
+#define MAX_TEXT_LENGTH TESSERA_MAX_NAME_LENGTH
 
 typedef enum {
   COLUMN_DISPLAY_NAME,
@@ -98,9 +102,9 @@ required_field (GPtrArray  *fields,
       add_problem (problems, line, "%s is empty", name);
       return NULL;
     }
-  if (g_utf8_strlen (text, -1) > MAX_TEXT_LENGTH)
+  if (strlen (text) > MAX_TEXT_LENGTH)
     {
-      add_problem (problems, line, "%s is longer than %d characters", name, MAX_TEXT_LENGTH);
+      add_problem (problems, line, "%s is longer than %d bytes of UTF-8", name, MAX_TEXT_LENGTH);
       return NULL;
     }
   return g_steal_pointer (&text);
@@ -114,6 +118,7 @@ parse_issues (const char *text,
 {
   g_auto(GStrv) parts = g_strsplit (text, ";", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n_issues = 0;
   gboolean ok = TRUE;
 
   for (guint i = 0; parts[i] != NULL; i++)
@@ -123,12 +128,24 @@ parse_issues (const char *text,
       /* "a;b;" and "a; b" are what people write; an empty piece means nothing. */
       if (code[0] == '\0')
         continue;
-      if (!issue_code_is_valid (code))
+      if (!issue_code_is_valid (code) || strlen (code) > MAX_TEXT_LENGTH)
         {
-          add_problem (problems, line, "readiness issue “%s” is not a code (lower-case "
-                       "letters, digits and _, separated by ;)", code);
+          /* Shown in full up to 64 characters: cut by character, so the message stays UTF-8
+           * (g_utf8_substring() must not be asked for more characters than there are). */
+          glong n_chars = g_utf8_strlen (code, -1);
+          g_autofree char *shown = g_utf8_substring (code, 0, MIN (n_chars, 64));
+
+          add_problem (problems, line, "readiness issue “%s%s” is not a code (lower-case "
+                       "letters, digits and _, at most %d, separated by ;)", shown,
+                       n_chars > 64 ? "…" : "", MAX_TEXT_LENGTH);
           ok = FALSE;
           continue;
+        }
+      if (++n_issues > TESSERA_MAX_READINESS_ISSUES)
+        {
+          add_problem (problems, line, "more than %d readiness issues",
+                       TESSERA_MAX_READINESS_ISSUES);
+          return NULL;
         }
       g_strv_builder_add (builder, code);
     }
@@ -198,8 +215,8 @@ parse_record (GPtrArray   *fields,
   license = g_strstrip (g_strdup (g_ptr_array_index (fields, columns[COLUMN_LICENSE])));
   if (license[0] == '\0')
     g_clear_pointer (&license, g_free);
-  else if (g_utf8_strlen (license, -1) > MAX_TEXT_LENGTH)
-    add_problem (problems, line, "license is longer than %d characters", MAX_TEXT_LENGTH);
+  else if (strlen (license) > MAX_TEXT_LENGTH)
+    add_problem (problems, line, "license is longer than %d bytes of UTF-8", MAX_TEXT_LENGTH);
 
   issues = parse_issues (g_ptr_array_index (fields, columns[COLUMN_READINESS_ISSUES]), line,
                          problems);

@@ -108,6 +108,12 @@ _tessera_respond_problem_full (SoupServerMessage *msg,
 {
   g_autoptr(TesseraProblem) problem = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *valid_detail = NULL;
+
+  /* A detail may quote what the client sent; json-glib writes bytes as they are, and an
+   * answer that is not UTF-8 is no JSON at all. */
+  if (detail != NULL && !g_utf8_validate (detail, -1, NULL))
+    detail = valid_detail = g_utf8_make_valid (detail, -1);
 
   problem = tessera_problem_new (status, code, _tessera_status_title (status), detail);
   if (extra != NULL)

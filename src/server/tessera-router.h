@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /*
  * Maps (method, path) to a route of API v1. Pure string matching, unit-tested without a
  * server. Patterns are absolute paths whose segments are literals or a "{name}" placeholder
- * that matches one non-empty segment of at most TESSERA_ROUTER_MAX_PARAM_LENGTH bytes.
+ * that matches one non-empty segment of at most TESSERA_ROUTER_MAX_PARAM_LENGTH bytes of
+ * UTF-8 without control characters.
  * A path that matches some pattern under another method is METHOD_NOT_ALLOWED with the
  * methods that would have matched (405 + Allow), anything else NOT_FOUND (404).
  * HEAD is answered wherever GET is.

@@ -38,6 +38,7 @@ static const Setting settings[] = {
   { "throttle", "failures_per_address",    KIND_UINT, 1, 1000000 },
   { "throttle", "window_seconds",          KIND_UINT, 1, 7 * 86400 },
   { "throttle", "global_failures",         KIND_UINT, 0, 100000000 },
+  { "store",    "max_database_pages",      KIND_UINT, 0, G_MAXINT32 },
 };
 
 TesseraServerConfig *
@@ -196,6 +197,8 @@ apply_setting (TesseraServerConfig  *self,
     self->throttle.window_seconds = number;
   else if (strcmp (setting->key, "global_failures") == 0)
     self->throttle.global_failures = number;
+  else if (strcmp (setting->key, "max_database_pages") == 0)
+    self->max_database_pages = number;
   else
     g_assert_not_reached ();
 

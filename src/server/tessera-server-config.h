@@ -34,6 +34,7 @@ typedef struct {
   guint                  request_timeout_seconds;
   guint                  sweep_interval_seconds;
   TesseraThrottleLimits  throttle;                 /* redemptions; sign-ins use the same */
+  guint                  max_database_pages;       /* 0: as large as the disk allows */
 } TesseraServerConfig;
 
 GQuark               tessera_server_config_error_quark   (void);

@@ -127,8 +127,21 @@ open_store (TesseraServerConfig *config)
 
   store = tessera_store_open (config->db_path, &error);
   if (store == NULL)
-    g_printerr ("tessera-server: cannot open the database %s: %s\n",
-                config->db_path, error->message);
+    {
+      g_printerr ("tessera-server: cannot open the database %s: %s\n",
+                  config->db_path, error->message);
+      return NULL;
+    }
+
+  if (config->max_database_pages > 0)
+    {
+      guint effective = tessera_store_set_max_pages (store, config->max_database_pages);
+
+      if (effective != config->max_database_pages)
+        g_warning ("The database %s has %u pages already, more than [store] "
+                   "max_database_pages = %u: it may not grow any further",
+                   config->db_path, effective, config->max_database_pages);
+    }
 
   return store;
 }

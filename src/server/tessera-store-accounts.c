@@ -378,6 +378,29 @@ is_blank (const char *text)
   return TRUE;
 }
 
+/* An account the API's decoders would refuse (tessera-json.h) would make every page that
+ * carries it unreadable to the client: it is never stored. */
+static gboolean
+fits_the_api (TesseraAccount *account)
+{
+  const char * const *issues = tessera_account_get_readiness_issues (account);
+  const char *license = tessera_account_get_license (account);
+  guint n_issues = issues != NULL ? g_strv_length ((char **) issues) : 0;
+
+  if (strlen (tessera_account_get_upn (account)) > TESSERA_MAX_NAME_LENGTH ||
+      strlen (tessera_account_get_display_name (account)) > TESSERA_MAX_NAME_LENGTH ||
+      strlen (tessera_account_get_site (account)) > TESSERA_MAX_NAME_LENGTH ||
+      (license != NULL && strlen (license) > TESSERA_MAX_NAME_LENGTH) ||
+      n_issues > TESSERA_MAX_READINESS_ISSUES)
+    return FALSE;
+
+  for (guint i = 0; i < n_issues; i++)
+    if (strlen (issues[i]) > TESSERA_MAX_NAME_LENGTH)
+      return FALSE;
+
+  return TRUE;
+}
+
 /* Checks every account before anything is written; names the first problem found. */
 static gboolean
 validate_import (GPtrArray  *accounts,
@@ -406,6 +429,9 @@ validate_import (GPtrArray  *accounts,
         if (is_blank (issues[j]) || strchr (issues[j], ';') != NULL)
           return set_invalid_account (error, i, upn,
                                       "a readiness issue code is empty or contains “;”");
+      if (!fits_the_api (account))
+        return set_invalid_account (error, i, upn, "a field is longer than API v1 carries "
+                                    "(256 bytes, 64 readiness issues)");
 
       upn_key = _tessera_store_fold (upn);
       if (!g_hash_table_add (seen, upn_key))

@@ -895,6 +895,28 @@ tessera_store_open (const char  *db_path,
   return g_steal_pointer (&self);
 }
 
+guint
+tessera_store_set_max_pages (TesseraStore *self,
+                             guint         max_pages)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint effective = 0;
+
+  g_return_val_if_fail (TESSERA_IS_STORE (self), 0);
+
+  if (max_pages == 0)
+    return 0;
+
+  sql = g_strdup_printf ("PRAGMA max_page_count = %u", max_pages);
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    effective = (guint) sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return effective;
+}
+
 /* Audit trail */
 
 gboolean

@@ -69,6 +69,16 @@ GQuark              tessera_store_error_quark       (void);
 TesseraStore       *tessera_store_open              (const char                 *db_path,
                                                      GError                    **error);
 
+/*
+ * An operator's safety valve ([store] max_database_pages): the database may not grow beyond
+ * @max_pages pages of 4 KiB. A change that would need more is refused with FULL (503) and
+ * nothing of it is written, exactly as when the disk is full; it succeeds again once pages
+ * are free (e.g. the limit raised, or space freed in the file). SQLite never sets the limit
+ * below the current size: returns the limit in effect. 0 leaves it unlimited.
+ */
+guint               tessera_store_set_max_pages     (TesseraStore               *self,
+                                                     guint                       max_pages);
+
 /* Users and sessions */
 gboolean            tessera_store_add_user          (TesseraStore               *self,
                                                      const char                 *username,

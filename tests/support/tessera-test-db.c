@@ -88,3 +88,27 @@ tessera_test_db_integrity_check (const char *db_path)
 {
   return tessera_test_db_query_text (db_path, "PRAGMA integrity_check");
 }
+
+void
+tessera_test_db_exec (const char *db_path,
+                      const char *sql)
+{
+  sqlite3 *db = open_db (db_path);
+
+  check (db, sqlite3_exec (db, sql, NULL, NULL, NULL), SQLITE_OK, sql);
+  sqlite3_close (db);
+}
+
+gint64
+tessera_test_db_query_int (const char *db_path,
+                           const char *sql)
+{
+  g_autofree char *text = tessera_test_db_query_text (db_path, sql);
+  char *end = NULL;
+  gint64 value;
+
+  g_assert_nonnull (text);
+  value = g_ascii_strtoll (text, &end, 10);
+  g_assert_true (end != text && *end == '\0');
+  return value;
+}

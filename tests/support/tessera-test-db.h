@@ -26,5 +26,11 @@ char  *tessera_test_db_integrity_check    (const char *db_path);
 /* The first column of the first row of @sql as text (NULL for no row or SQL NULL). */
 char  *tessera_test_db_query_text         (const char *db_path,
                                            const char *sql);
+/* The same as a number; asserts there is one. */
+gint64 tessera_test_db_query_int          (const char *db_path,
+                                           const char *sql);
+/* Runs @sql (any number of statements) on a connection of its own; asserts success. */
+void   tessera_test_db_exec               (const char *db_path,
+                                           const char *sql);
 
 G_END_DECLS

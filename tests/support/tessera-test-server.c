@@ -313,6 +313,27 @@ find_listening_line (TesseraTestServer *self)
   return TRUE;
 }
 
+/*
+ * TESSERA_SERVER_WRAPPER (shell-quoted words, e.g. "valgrind --leak-check=full …") goes in
+ * front of `tessera-server serve`, so that the server a test talks to runs under it too (the
+ * meson test setup "valgrind"). Only serve: the short CLI runs that set up users and demo data
+ * would only make every test slower.
+ */
+static void
+add_server_wrapper (GStrvBuilder *builder)
+{
+  const char *wrapper = g_getenv ("TESSERA_SERVER_WRAPPER");
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (wrapper == NULL || *wrapper == '\0')
+    return;
+
+  if (!g_shell_parse_argv (wrapper, NULL, &words, &error))
+    g_error ("TESSERA_SERVER_WRAPPER is not a command: %s", error->message);
+  g_strv_builder_addv (builder, (const char **) words);
+}
+
 static void
 start_serving (TesseraTestServer *self)
 {
@@ -325,6 +346,7 @@ start_serving (TesseraTestServer *self)
 
   g_assert_null (self->process);
 
+  add_server_wrapper (builder);
   g_strv_builder_add_many (builder, tessera_test_server_path (), "serve",
                            "--listen", "127.0.0.1:0", "--db", self->db_path, NULL);
   if (self->config_path != NULL)
@@ -424,6 +446,17 @@ gboolean
 tessera_test_server_is_running (TesseraTestServer *self)
 {
   return self->process != NULL;
+}
+
+GPid
+tessera_test_server_get_pid (TesseraTestServer *self)
+{
+  const char *identifier;
+
+  g_assert_nonnull (self->process);
+  identifier = g_subprocess_get_identifier (self->process);
+  g_assert_nonnull (identifier);
+  return (GPid) g_ascii_strtoll (identifier, NULL, 10);
 }
 
 TesseraTestServer *

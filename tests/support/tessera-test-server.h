@@ -49,6 +49,8 @@ char               *tessera_test_server_get_log_contents (TesseraTestServer *sel
 const char         *tessera_test_server_get_password    (TesseraTestServer  *self,
                                                          const char         *username);
 gboolean            tessera_test_server_is_running      (TesseraTestServer  *self);
+/* The process id of the running `serve` (to read /proc/PID); asserts it is running. */
+GPid                tessera_test_server_get_pid         (TesseraTestServer  *self);
 
 /* SIGTERM and wait; returns the exit status (asserts the process exited, not was killed). */
 int                 tessera_test_server_stop            (TesseraTestServer  *self);
