@@ -7,7 +7,7 @@
  * main () binds them. The sign-in page and the resource accounts, against a real
  * tessera-server, show their words in that language: from the .ui templates, from C (a
  * count with its plural, a readiness status) and from the client library (the answer to a
- * wrong password).
+ * wrong password); and the Generate OTP assistant its title.
  */
 #include "config.h"
 
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "test-ui-common.h"
+#include "test-ui-generate-common.h"
 
 typedef struct {
   const char *language;
@@ -33,6 +34,8 @@ typedef struct {
   const char *site_column;
   const char *ready;
   const char *accounts_count;  /* for DEMO_ACCOUNTS accounts */
+  /* the Generate OTP assistant */
+  const char *assistant_title;
 } Expected;
 
 #define DEMO_ACCOUNTS 40
@@ -52,6 +55,7 @@ static const Expected expectations[] = {
     .site_column = "Standort",
     .ready = "Bereit",
     .accounts_count = "40 Konten",
+    .assistant_title = "OTP erstellen · Kontenauswahl (1 von 3)",
   },
   {
     .language = "fr",
@@ -67,6 +71,7 @@ static const Expected expectations[] = {
     .site_column = "Site",
     .ready = "Prêt",
     .accounts_count = "40 comptes",
+    .assistant_title = "Générer un OTP · Sélection des comptes (1 sur 3)",
   },
 };
 
@@ -182,6 +187,15 @@ test_accounts_speak_the_language (void)
                                  expected->accounts_count) == 0);
   ui_test_wait_until ((ready_text = first_ready_cell_text (page)) != NULL);
   g_assert_cmpstr (ready_text, ==, expected->ready);
+
+  /* The assistant, opened as Ctrl+G opens it */
+  {
+    TesseraGenerateWindow *assistant = gen_open (page);
+
+    g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (assistant)), ==,
+                     expected->assistant_title);
+    gen_close (assistant);
+  }
 
   ui_test_window_close (window);
 }
