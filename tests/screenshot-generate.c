@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <gdk/x11/gdkx.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "tessera-otp-code.h"
@@ -120,6 +121,7 @@ main (int   argc,
   AdwMessageDialog *dialog;
 
   ui_test_init (&argc, &argv);
+  ui_test_use_translations ();
   if (argc < 2)
     g_error ("usage: %s OUTDIR", argv[0]);
   out_dir = argv[1];
@@ -217,7 +219,7 @@ main (int   argc,
   ui_test_wait_until ((dialog = gen_find_dialog (assistant)) != NULL);
   place (GTK_WIDGET (dialog), 440, 300, 400, 220);
   shoot (GTK_WIDGET (dialog), "generate-5-close-confirmation", TRUE);
-  gen_press (dialog, "_Keep Open");
+  gen_press (dialog, _("_Keep Open"));
   ui_test_wait_until (gen_find_dialog (assistant) == NULL);
 
   pdf = g_build_filename (out_dir, "generate-print-cards.pdf", NULL);

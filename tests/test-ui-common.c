@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 
 #include "tessera-account-cell.h"
 #include "tessera-credentials.h"
@@ -98,6 +100,21 @@ ui_test_assert_icon_buttons_labelled (GtkWidget *root)
     g_error ("Icon-only buttons in %s without a tooltip or an accessible label "
              "(DESIGN.md, section 5):\n%s",
              G_OBJECT_TYPE_NAME (root), problems->str);
+}
+
+void
+ui_test_use_translations (void)
+{
+  const char *localedir = g_getenv ("TESSERA_LOCALEDIR");
+
+  if (localedir == NULL)
+    return;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  /* gtk_test_init () chose en_US.UTF-8 (or C, where that is missing, and gettext ignores
+   * LANGUAGE in C): the environment's locale, as the app's gtk_init () takes it */
+  setlocale (LC_ALL, "");
 }
 
 TesseraApplication *

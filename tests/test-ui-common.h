@@ -25,6 +25,8 @@ G_BEGIN_DECLS
 
 void                ui_test_init              (int                *argc,
                                                char             ***argv);
+/* The app's translations from $TESSERA_LOCALEDIR in the language of $LANGUAGE, as main () */
+void                ui_test_use_translations  (void);
 /* The application every window of the test belongs to (registered, started up). */
 TesseraApplication *ui_test_get_application   (void);
 GSettings          *ui_test_get_settings      (void);

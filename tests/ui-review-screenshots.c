@@ -245,6 +245,7 @@ main (int   argc,
       char *argv[])
 {
   ui_test_init (&argc, &argv);
+  ui_test_use_translations ();
 
   out_dir = g_getenv ("TESSERA_SCREENSHOTS_DIR");
   if (out_dir == NULL)

@@ -51,8 +51,14 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(TesseraApplication) app = NULL;
+  /* Translations from elsewhere, such as a build directory (TESSERA_LOCALEDIR=_build/po),
+   * so that translators and the tests see them without installing */
+  const char *localedir = g_getenv ("TESSERA_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "tessera-otp-code.h"
 
 #define ALPHABET_SIZE 32
@@ -134,7 +136,7 @@ tessera_otp_code_normalize (const char *input,
   if (input == NULL || !g_utf8_validate (input, -1, NULL))
     {
       g_set_error_literal (error, TESSERA_OTP_CODE_ERROR, TESSERA_OTP_CODE_ERROR_INVALID_CHARACTER,
-                           "The code contains characters that are not used in codes");
+                           _("The code contains characters that are not used in codes"));
       return FALSE;
     }
 
@@ -154,8 +156,8 @@ tessera_otp_code_normalize (const char *input,
       if ((guchar) *p >= 0x80 || code_point (c) < 0)
         {
           g_set_error (error, TESSERA_OTP_CODE_ERROR, TESSERA_OTP_CODE_ERROR_INVALID_CHARACTER,
-                       "Character %" G_GSIZE_FORMAT " of the code is not used in codes",
-                       position);
+                       /* TRANSLATORS: %u is the position of the character, counted from 1 */
+                       _("Character %u of the code is not used in codes"), (guint) position);
           out[0] = '\0';
           return FALSE;
         }
@@ -169,15 +171,16 @@ tessera_otp_code_normalize (const char *input,
   if (n == 0)
     {
       g_set_error_literal (error, TESSERA_OTP_CODE_ERROR, TESSERA_OTP_CODE_ERROR_EMPTY,
-                           "The code is empty");
+                           _("The code is empty"));
       return FALSE;
     }
 
   if (n != TESSERA_OTP_CODE_LENGTH)
     {
       g_set_error (error, TESSERA_OTP_CODE_ERROR, TESSERA_OTP_CODE_ERROR_WRONG_LENGTH,
-                   "The code has %" G_GSIZE_FORMAT " characters instead of %d",
-                   n, TESSERA_OTP_CODE_LENGTH);
+                   g_dngettext (GETTEXT_PACKAGE, "The code has %u character instead of %d",
+                                "The code has %u characters instead of %d", n),
+                   (guint) n, TESSERA_OTP_CODE_LENGTH);
       out[0] = '\0';
       return FALSE;
     }
@@ -187,7 +190,7 @@ tessera_otp_code_normalize (const char *input,
   if (luhn_sum (out, TESSERA_OTP_CODE_LENGTH, 1) != 0)
     {
       g_set_error_literal (error, TESSERA_OTP_CODE_ERROR, TESSERA_OTP_CODE_ERROR_CHECK_MISMATCH,
-                           "The code is not valid: a character is mistyped or two are swapped");
+                           _("The code is not valid: a character is mistyped or two are swapped"));
       out[0] = '\0';
       return FALSE;
     }
