@@ -255,6 +255,7 @@ redeem_on_a_console (TesseraTestServer *server,
       g_autoptr(TesseraRedemption) redemption = test_client_redeem (client, code, "SN-42", &error);
 
       g_assert_no_error (error);
+      g_assert_nonnull (redemption);
       return;
     }
 

@@ -102,6 +102,26 @@ ui_test_assert_icon_buttons_labelled (GtkWidget *root)
              G_OBJECT_TYPE_NAME (root), problems->str);
 }
 
+gboolean
+ui_test_has_label (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  /* The table's cells draw their text instead of holding labels (tessera-account-cell.c) */
+  if (TESSERA_IS_ACCOUNT_CELL (widget) &&
+      g_strcmp0 (tessera_account_cell_get_text (TESSERA_ACCOUNT_CELL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (ui_test_has_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
 void
 ui_test_use_translations (void)
 {

@@ -84,6 +84,10 @@ char               *ui_test_server_url        (TesseraTestServer  *server);
  */
 void                ui_test_assert_icon_buttons_labelled (GtkWidget *root);
 
+/* Whether @widget or anything below it shows exactly @text (labels and the table's cells) */
+gboolean            ui_test_has_label         (GtkWidget          *widget,
+                                               const char         *text);
+
 /* A loopback port nothing listens on now (bound and closed at once). */
 guint16             ui_test_free_port         (void);
 

@@ -32,26 +32,6 @@ label_text (TesseraReviewWindow *window,
   return gtk_label_get_label (review_part (window, part));
 }
 
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-  /* The table's cells draw their text instead of holding labels (tessera-account-cell.c) */
-  if (TESSERA_IS_ACCOUNT_CELL (widget) &&
-      g_strcmp0 (tessera_account_cell_get_text (TESSERA_ACCOUNT_CELL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-
-  return FALSE;
-}
-
 /* Narrows the table to one account, so its row is on screen */
 static void
 search_for (TesseraAccountsPage *page,
@@ -75,7 +55,7 @@ row_says (TesseraAccountsPage *page,
                                                    TESSERA_ACCOUNTS_COLUMN_PROVISIONING);
 
   for (guint i = 0; i < cells->len; i++)
-    if (has_label (g_ptr_array_index (cells, i), text))
+    if (ui_test_has_label (g_ptr_array_index (cells, i), text))
       return TRUE;
 
   return FALSE;
@@ -156,7 +136,7 @@ test_approve_signs_the_console_in (void)
   /* Done: the window closes, the main window says so, the console is signed in */
   ui_test_wait_until (review_test_find_window () == NULL);
   toast = g_strdup_printf ("Request approved for %s", tessera_account_get_display_name (account));
-  ui_test_wait_until (has_label (_tessera_accounts_page_get_part (
+  ui_test_wait_until (ui_test_has_label (_tessera_accounts_page_get_part (
                                    page, TESSERA_ACCOUNTS_PAGE_PART_TOAST_OVERLAY), toast));
 
   review_device_finish (device);
