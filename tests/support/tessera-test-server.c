@@ -164,7 +164,7 @@ on_communicated (GObject      *object,
 static int
 run_launcher (GSubprocessLauncher *launcher,
               const char * const  *argv,
-              const char          *stdin_text,
+              const char          *stdin_path,
               char               **out,
               char               **err)
 {
@@ -175,11 +175,12 @@ run_launcher (GSubprocessLauncher *launcher,
   Communication c = { 0 };
 
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  /* The child has the file open now (or never will): its name is no longer needed */
+  g_unlink (stdin_path);
   g_assert_no_error (error);
 
   g_main_context_push_thread_default (context);
-  g_subprocess_communicate_utf8_async (process, stdin_text != NULL ? stdin_text : "", NULL,
-                                       on_communicated, &c);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_communicated, &c);
   if (!iterate_until (context, &c.done, g_get_monotonic_time () + CLI_TIMEOUT_USEC))
     {
       g_subprocess_force_exit (process);
@@ -210,10 +211,25 @@ tessera_test_run_program (const char * const *argv,
                           char              **err)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input_path = NULL;
+  int input_fd;
 
-  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                           G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  return run_launcher (launcher, argv, stdin_text, out, err);
+  /*
+   * Standard input from a file, not a pipe: a program may rightly exit without reading it
+   * (a bad option, say), and writing to a pipe nobody reads would fail the test with EPIPE,
+   * depending on who is faster. The file goes as soon as the program has it open.
+   */
+  input_fd = g_file_open_tmp ("tessera-test-stdin-XXXXXX", &input_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (input_path, stdin_text != NULL ? stdin_text : "", -1,
+                                      &error));
+  g_assert_no_error (error);
+  close (input_fd);
+
+  launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+  return run_launcher (launcher, argv, input_path, out, err);
 }
 
 int
