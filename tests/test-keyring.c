@@ -8,6 +8,7 @@
 
 #include "tessera-credentials.h"
 #include "tessera-secret.h"
+#include "support/tessera-test-keyring.h"
 #include "support/tessera-test-lsan.h"
 
 /*
@@ -286,50 +287,6 @@ test_without_a_keyring_the_error_says_unavailable (void)
   g_test_trap_assert_stderr ("*No keyring is available*");
 }
 
-/* Polls the bus until NAME has an owner: the daemon claims it once it is ready. */
-static void
-wait_for_name (GDBusConnection *bus,
-               const char      *name)
-{
-  for (guint attempt = 0; attempt < 400; attempt++)
-    {
-      g_autoptr(GVariant) reply = NULL;
-      gboolean has_owner = FALSE;
-
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                           G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-      if (reply != NULL)
-        g_variant_get (reply, "(b)", &has_owner);
-      if (has_owner)
-        return;
-      g_usleep (50 * 1000);
-    }
-
-  g_error ("gnome-keyring-daemon did not claim %s on the test's bus", name);
-}
-
-static gboolean
-default_collection_is_locked (GDBusConnection *bus,
-                              const char      *collection)
-{
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) value = NULL;
-  g_autoptr(GError) error = NULL;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", collection,
-                                       "org.freedesktop.DBus.Properties", "Get",
-                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Collection",
-                                                      "Locked"),
-                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(v)", &value);
-
-  return g_variant_get_boolean (value);
-}
-
 /* Up for the rest of the subprocess: disposing it would wait for libsecret's connection. */
 static GTestDBus *test_bus;
 
@@ -348,66 +305,23 @@ test_locked_keyring_says_locked_and_loses_nothing (void)
     {
       g_autoptr(GError) error = NULL;
       g_autofree char *dir = g_dir_make_tmp ("tessera-locked-keyring-XXXXXX", &error);
-      g_autofree char *data_home = NULL;
-      g_autofree char *runtime = NULL;
       g_autofree char *collection = NULL;
       g_autofree char *first = random_token ();
       g_autofree char *second = random_token ();
-      g_autoptr(GSubprocessLauncher) launcher = NULL;
       g_autoptr(GSubprocess) daemon = NULL;
-      g_autoptr(GDBusConnection) bus = NULL;
-      g_autoptr(GVariant) reply = NULL;
       g_autoptr(GAsyncResult) stored = NULL;
       g_autoptr(GAsyncResult) found = NULL;
       g_autoptr(GAsyncResult) cleared = NULL;
       g_autofree char *token = NULL;
-      GOutputStream *input;
 
       g_assert_no_error (error);
-      data_home = g_build_filename (dir, "data", NULL);
-      runtime = g_build_filename (dir, "runtime", NULL);
-      g_assert_cmpint (g_mkdir_with_parents (data_home, 0700), ==, 0);
-      g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-      g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-      g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
-
-      /* Also unsets DISPLAY: the unlock prompt cannot be shown, as when nobody answers it. */
       test_bus = g_test_dbus_new (G_TEST_DBUS_NONE);
       g_test_dbus_up (test_bus);
 
-      launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-      daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
-                                            "--foreground", "--unlock", "--components=secrets",
-                                            NULL);
-      g_assert_no_error (error);
-      input = g_subprocess_get_stdin_pipe (daemon);
-      g_assert_true (g_output_stream_write_all (input, "test", 4, NULL, NULL, &error));
-      g_assert_true (g_output_stream_close (input, NULL, &error));
-      g_assert_no_error (error);
-
-      bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-      g_assert_no_error (error);
-      wait_for_name (bus, "org.freedesktop.secrets");
-
+      daemon = tessera_test_keyring_start (dir);
       store (SERVER, USER, first);
-
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets",
-                                           "/org/freedesktop/secrets",
-                                           "org.freedesktop.Secret.Service", "ReadAlias",
-                                           g_variant_new ("(s)", "default"),
-                                           G_VARIANT_TYPE ("(o)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                           NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(o)", &collection);
-      g_clear_pointer (&reply, g_variant_unref);
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets",
-                                           "/org/freedesktop/secrets",
-                                           "org.freedesktop.Secret.Service", "Lock",
-                                           g_variant_new_parsed ("([%o],)", collection),
-                                           NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (default_collection_is_locked (bus, collection));
+      collection = tessera_test_keyring_default_collection ();
+      tessera_test_keyring_lock (collection);
 
       /* libsecret's own leak when an unlock prompt fails (tessera-test-lsan.h) */
       TESSERA_TEST_LSAN_IGNORE_BEGIN ();
@@ -438,33 +352,18 @@ test_locked_keyring_says_locked_and_loses_nothing (void)
 
       /* Nothing lost: unlocked again (the daemon's own unlock, with the password it was started
        * with), the first session is still there, unchanged. */
-      g_subprocess_force_exit (daemon);
-      g_subprocess_wait (daemon, NULL, NULL);
+      tessera_test_keyring_stop (daemon, NULL);
       g_clear_object (&daemon);
       /* libsecret talks to the daemon it first met; the next one is a new service. */
       secret_service_disconnect ();
-      daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon",
-                                            "--foreground", "--unlock", "--components=secrets",
-                                            "--replace", NULL);
-      g_assert_no_error (error);
-      input = g_subprocess_get_stdin_pipe (daemon);
-      g_assert_true (g_output_stream_write_all (input, "test", 4, NULL, NULL, &error));
-      g_assert_true (g_output_stream_close (input, NULL, &error));
-      wait_for_name (bus, "org.freedesktop.secrets");
-      g_assert_false (default_collection_is_locked (bus, collection));
+      daemon = tessera_test_keyring_start (dir);
+      g_assert_false (tessera_test_keyring_is_locked (collection));
       token = lookup (SERVER, USER);
       g_assert_cmpstr (token, ==, first);
 
-      g_subprocess_force_exit (daemon);
-      g_subprocess_wait (daemon, NULL, NULL);
+      tessera_test_keyring_stop (daemon, dir);
       /* Stopped, not taken down: libsecret keeps its connection to the end of the process. */
       g_test_dbus_stop (test_bus);
-      {
-        const char *argv[] = { "rm", "-rf", dir, NULL };
-
-        g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                                     NULL, NULL, NULL, &error));
-      }
       return;
     }
 

@@ -12,6 +12,7 @@
 
 #include <libsecret/secret.h>
 
+#include "support/tessera-test-keyring.h"
 #include "support/tessera-test-lsan.h"
 #include "test-ui-common.h"
 
@@ -48,90 +49,6 @@ test_absent_keyring_is_explained_and_the_session_goes_on (void)
   ui_test_window_close (window);
 }
 
-/* Polls the bus until NAME has an owner: the daemon claims it once it is ready. */
-static void
-wait_for_name (GDBusConnection *bus,
-               const char      *name)
-{
-  gboolean has_owner = FALSE;
-
-  ui_test_wait_until (({
-    g_autoptr(GVariant) reply =
-      g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                   "org.freedesktop.DBus", "NameHasOwner",
-                                   g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                   G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-    if (reply != NULL)
-      g_variant_get (reply, "(b)", &has_owner);
-    has_owner;
-  }));
-}
-
-static GSubprocess *
-start_keyring (const char *dir)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *data_home = g_build_filename (dir, "data", NULL);
-  g_autofree char *runtime = g_build_filename (dir, "runtime", NULL);
-  g_autoptr(GError) error = NULL;
-  GOutputStream *input;
-  GSubprocess *daemon;
-
-  g_assert_cmpint (g_mkdir_with_parents (data_home, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-
-  /* Files of its own; no display, so an unlock prompt cannot be answered */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
-  daemon = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground",
-                                        "--unlock", "--components=secrets", NULL);
-  g_assert_no_error (error);
-  input = g_subprocess_get_stdin_pipe (daemon);
-  g_assert_true (g_output_stream_write_all (input, "test", 4, NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (input, NULL, &error));
-  g_assert_no_error (error);
-
-  return daemon;
-}
-
-static void
-lock_default_collection (GDBusConnection *bus)
-{
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) locked = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *collection = NULL;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                       "org.freedesktop.Secret.Service", "ReadAlias",
-                                       g_variant_new ("(s)", "default"), G_VARIANT_TYPE ("(o)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(o)", &collection);
-  g_clear_pointer (&reply, g_variant_unref);
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                       "org.freedesktop.Secret.Service", "Lock",
-                                       g_variant_new_parsed ("([%o],)", collection), NULL,
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-  g_clear_pointer (&reply, g_variant_unref);
-
-  /* The precondition, checked: otherwise the test would prove nothing */
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", collection,
-                                       "org.freedesktop.DBus.Properties", "Get",
-                                       g_variant_new ("(ss)", "org.freedesktop.Secret.Collection",
-                                                      "Locked"),
-                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
-                                       &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(v)", &locked);
-  g_assert_true (g_variant_get_boolean (locked));
-}
-
 static void
 test_locked_keyring_is_explained_and_the_session_goes_on (void)
 {
@@ -140,24 +57,22 @@ test_locked_keyring_is_explained_and_the_session_goes_on (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("tessera-ui-keyring-XXXXXX", &error);
   g_autoptr(GSubprocess) daemon = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
+  g_autofree char *collection = NULL;
   TesseraSignInPage *sign_in;
   TesseraAccountsPage *page;
   TesseraWindow *window;
 
   g_assert_no_error (error);
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  daemon = start_keyring (dir);
-  wait_for_name (bus, "org.freedesktop.secrets");
+  daemon = tessera_test_keyring_start (dir);
   /* libsecret met no Secret Service in the first test: it must look again */
   secret_service_disconnect ();
 
   /* A session saved while the keyring was open, then the keyring locked (as after a
-   * screen lock), and the app started again, from its settings */
-  /* Never read back (the keyring stays locked), so any token will do */
+   * screen lock), and the app started again, from its settings. The token is never read
+   * back (the keyring stays locked), so any will do. */
   ui_test_keyring_store (url, TESSERA_TEST_ADMIN, "tok-saved-before-the-keyring-was-locked");
-  lock_default_collection (bus);
+  collection = tessera_test_keyring_default_collection ();
+  tessera_test_keyring_lock (collection);
   ui_test_reset_settings ();
   g_settings_set_string (ui_test_get_settings (), "server", url);
   g_settings_set_string (ui_test_get_settings (), "username", TESSERA_TEST_ADMIN);
@@ -177,14 +92,7 @@ test_locked_keyring_is_explained_and_the_session_goes_on (void)
   TESSERA_TEST_LSAN_IGNORE_END ();
 
   ui_test_window_close (window);
-  g_subprocess_force_exit (daemon);
-  g_assert_true (g_subprocess_wait (daemon, NULL, NULL));
-  {
-    const char *argv[] = { "rm", "-rf", dir, NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                                 NULL, NULL, NULL, &error));
-  }
+  tessera_test_keyring_stop (daemon, dir);
 }
 
 /*
