@@ -198,11 +198,11 @@ device_start_for (TesseraTestServer  *target,
   g_strv_builder_addv (builder, (const char **) extra);
   argv = g_strv_builder_end (builder);
 
-  device->process = g_subprocess_newv ((const char * const *) argv,
-                                       G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                       G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                       &error);
+  device->process = tessera_test_spawnv ((const char * const *) argv,
+                                         G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                         G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                         &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (device->process, stdin_text, NULL,
                                        on_device_communicated, device);

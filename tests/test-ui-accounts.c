@@ -259,14 +259,14 @@ redeem_on_a_console (TesseraTestServer *server,
       return;
     }
 
-  device.process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                     G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                     &error,
-                                     device_path, "redeem",
-                                     "--server", tessera_test_server_get_url (server),
-                                     "--make", "Contoso", "--model", "Room Console 9",
-                                     "--serial", "SN-42", "-", NULL);
+  device.process = tessera_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                       G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                       &error,
+                                       device_path, "redeem",
+                                       "--server", tessera_test_server_get_url (server),
+                                       "--make", "Contoso", "--model", "Room Console 9",
+                                       "--serial", "SN-42", "-", NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (device.process, stdin_text, NULL,
                                        test_client_on_done, &device.result);

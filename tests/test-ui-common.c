@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tessera-account-cell.h"
 #include "tessera-credentials.h"
@@ -390,4 +392,44 @@ ui_test_first_label_text (GtkWidget *widget)
     }
 
   return NULL;
+}
+
+/* --- For the UI benchmarks (figures printed, never asserted) --- */
+
+long
+ui_bench_rss_kib (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+void
+ui_bench_report (const char *what,
+                 GArray     *times)
+{
+  g_array_sort (times, compare_doubles);
+  g_test_message ("%-46s n=%-4u median %7.2f ms   p95 %7.2f ms   max %7.2f ms", what, times->len,
+                  g_array_index (times, double, times->len / 2),
+                  g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100)),
+                  g_array_index (times, double, times->len - 1));
+}
+
+double
+ui_bench_elapsed_ms (gint64 since)
+{
+  return (g_get_monotonic_time () - since) / 1000.0;
 }

@@ -98,4 +98,10 @@ GPtrArray          *ui_test_find_cells        (TesseraAccountsPage *page,
 /* The text of the first label in @widget (depth first); a table cell's text counts as one */
 const char         *ui_test_first_label_text  (GtkWidget          *widget);
 
+/* For the UI benchmarks: resident size, a sorted summary as a test message, and time since */
+long                ui_bench_rss_kib          (void);
+void                ui_bench_report           (const char         *what,
+                                               GArray             *times);
+double              ui_bench_elapsed_ms       (gint64              since);
+
 G_END_DECLS

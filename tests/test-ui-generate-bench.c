@@ -37,44 +37,6 @@ static const char *const sessions[][12] = {
   { "e", "ex", "exa", "exam", "examp", "exampl", "example", "example.", "example.org", "", NULL },
 };
 
-static long
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-report (const char *what,
-        GArray     *times)
-{
-  g_array_sort (times, compare_doubles);
-  g_test_message ("%-46s n=%-4u median %7.2f ms   p95 %7.2f ms   max %7.2f ms", what, times->len,
-                  g_array_index (times, double, times->len / 2),
-                  g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100)),
-                  g_array_index (times, double, times->len - 1));
-}
-
-static double
-elapsed_ms (gint64 since)
-{
-  return (g_get_monotonic_time () - since) / 1000.0;
-}
-
 static void
 fill (TesseraAccountsModel *model)
 {
@@ -154,11 +116,11 @@ bench_assistant_at_100000 (void)
   {
     g_autoptr(TesseraAccountsModel) copy = NULL;
 
-    rss_before = rss_kib ();
+    rss_before = ui_bench_rss_kib ();
     start = g_get_monotonic_time ();
     copy = tessera_accounts_model_new_sharing (source);
-    ms = elapsed_ms (start);
-    rss_after = rss_kib ();
+    ms = ui_bench_elapsed_ms (start);
+    rss_after = ui_bench_rss_kib ();
     g_test_message ("second model over the same accounts: %.1f ms, +%.1f MB", ms,
                     (rss_after - rss_before) / 1024.0);
   }
@@ -167,19 +129,19 @@ bench_assistant_at_100000 (void)
   gtk_window_present (GTK_WINDOW (parent));
   ui_test_wait_until (gtk_widget_get_mapped (parent));
 
-  rss_before = rss_kib ();
+  rss_before = ui_bench_rss_kib ();
   start = g_get_monotonic_time ();
   assistant = TESSERA_GENERATE_WINDOW (tessera_generate_window_new (GTK_WINDOW (parent), client,
                                                                     source));
-  ms = elapsed_ms (start);
+  ms = ui_bench_elapsed_ms (start);
   gtk_window_present (GTK_WINDOW (assistant));
   ui_test_wait_until (gtk_widget_get_mapped (GTK_WIDGET (assistant)));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (assistant)), "after-paint",
                     G_CALLBACK (on_after_paint), NULL);
   wait_for_frame (GTK_WIDGET (assistant));
-  rss_after = rss_kib ();
+  rss_after = ui_bench_rss_kib ();
   g_test_message ("open: made in %.1f ms, first frame after %.1f ms, +%.1f MB for %u accounts",
-                  ms, elapsed_ms (start), (rss_after - rss_before) / 1024.0, N_ACCOUNTS);
+                  ms, ui_bench_elapsed_ms (start), (rss_after - rss_before) / 1024.0, N_ACCOUNTS);
 
   model = tessera_generate_window_get_accounts (assistant);
   g_test_message ("preselected: %u (of 5 000 selected in the main window)",
@@ -192,18 +154,18 @@ bench_assistant_at_100000 (void)
         {
           start = g_get_monotonic_time ();
           tessera_accounts_model_set_query (model, sessions[s][k]);
-          ms = elapsed_ms (start);
+          ms = ui_bench_elapsed_ms (start);
           g_array_append_val (times, ms);
           wait_for_frame (GTK_WIDGET (assistant));
-          ms = elapsed_ms (start);
+          ms = ui_bench_elapsed_ms (start);
           g_array_append_val (frames, ms);
           if (g_getenv ("BENCH_VERBOSE"))
             g_test_message ("  %-12s %7.2f ms  %7.2f ms  (%u shown)", sessions[s][k],
                             g_array_index (times, double, times->len - 1), ms,
                             g_list_model_get_n_items (G_LIST_MODEL (model)));
         }
-  report ("keystroke: model and items-changed", times);
-  report ("keystroke: until the next frame is painted", frames);
+  ui_bench_report ("keystroke: model and items-changed", times);
+  ui_bench_report ("keystroke: until the next frame is painted", frames);
 
   /* The switch: all accounts in, only ready ones out */
   g_array_set_size (times, 0);
@@ -215,10 +177,10 @@ bench_assistant_at_100000 (void)
       start = g_get_monotonic_time ();
       gtk_switch_set_active (ready_only, !gtk_switch_get_active (ready_only));
       wait_for_frame (GTK_WIDGET (assistant));
-      ms = elapsed_ms (start);
+      ms = ui_bench_elapsed_ms (start);
       g_array_append_val (times, ms);
     }
-  report ("show only ready on/off, until painted", times);
+  ui_bench_report ("show only ready on/off, until painted", times);
 
   g_array_set_size (times, 0);
   g_array_set_size (frames, 0);
@@ -227,17 +189,17 @@ bench_assistant_at_100000 (void)
       start = g_get_monotonic_time ();
       _tessera_generate_window_select_all (assistant);
       wait_for_frame (GTK_WIDGET (assistant));
-      ms = elapsed_ms (start);
+      ms = ui_bench_elapsed_ms (start);
       g_array_append_val (times, ms);
 
       start = g_get_monotonic_time ();
       _tessera_generate_window_clear_selection (assistant);
       wait_for_frame (GTK_WIDGET (assistant));
-      ms = elapsed_ms (start);
+      ms = ui_bench_elapsed_ms (start);
       g_array_append_val (frames, ms);
     }
-  report ("select all (every ready one), until painted", times);
-  report ("clear, until painted", frames);
+  ui_bench_report ("select all (every ready one), until painted", times);
+  ui_bench_report ("clear, until painted", frames);
 
   /* Review with every ready account selected: the names are counted, not listed */
   _tessera_generate_window_select_all (assistant);
@@ -246,7 +208,7 @@ bench_assistant_at_100000 (void)
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (assistant), "generate.next", NULL);
   wait_for_frame (GTK_WIDGET (assistant));
-  g_test_message ("configuration → review, until painted: %.1f ms", elapsed_ms (start));
+  g_test_message ("configuration → review, until painted: %.1f ms", ui_bench_elapsed_ms (start));
   g_assert_cmpint (tessera_generate_window_get_page (assistant), ==,
                    TESSERA_GENERATE_PAGE_REVIEW);
 

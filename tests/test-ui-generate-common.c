@@ -395,11 +395,11 @@ gen_device_start (GenFixture         *fixture,
   g_strv_builder_add (builder, "-");
   argv = g_strv_builder_end (builder);
 
-  device->process = g_subprocess_newv ((const char * const *) argv,
-                                       G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                       G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                       &error);
+  device->process = tessera_test_spawnv ((const char * const *) argv,
+                                         G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                         G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                         &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (device->process, input, NULL, on_device_done, device);
 

@@ -40,44 +40,6 @@ static const char *const sessions[][12] = {
   { "1", "12", "12@", "12", "1", "", NULL },
 };
 
-static long
-rss_kib (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-report (const char *what,
-        GArray     *times)
-{
-  g_array_sort (times, compare_doubles);
-  g_test_message ("%-44s n=%-4u median %7.2f ms   p95 %7.2f ms   max %7.2f ms", what, times->len,
-                  g_array_index (times, double, times->len / 2),
-                  g_array_index (times, double, MIN (times->len - 1, times->len * 95 / 100)),
-                  g_array_index (times, double, times->len - 1));
-}
-
-static double
-elapsed_ms (gint64 since)
-{
-  return (g_get_monotonic_time () - since) / 1000.0;
-}
-
 static GPtrArray *
 make_accounts (void)
 {
@@ -196,9 +158,9 @@ run (gboolean with_view)
       wait_for_frame (window);
     }
 
-  rss_start = rss_kib ();
+  rss_start = ui_bench_rss_kib ();
   accounts = make_accounts ();
-  rss_accounts = rss_kib ();
+  rss_accounts = ui_bench_rss_kib ();
 
   /* Loading: one page of 1 000 at a time, in no particular order */
   for (guint i = 0; i < accounts->len; i += 1000)
@@ -208,13 +170,13 @@ run (gboolean with_view)
       start = g_get_monotonic_time ();
       tessera_accounts_model_add (model, (TesseraAccount **) accounts->pdata + i,
                                   MIN (1000, accounts->len - i));
-      ms = elapsed_ms (start);
+      ms = ui_bench_elapsed_ms (start);
       g_array_append_val (times, ms);
     }
   if (with_view)
     wait_for_frame (window);
-  rss_loaded = rss_kib ();
-  report ("add a page of 1 000 accounts", times);
+  rss_loaded = ui_bench_rss_kib ();
+  ui_bench_report ("add a page of 1 000 accounts", times);
   g_test_message ("memory: accounts %.1f MB, model%s %.1f MB, together %.1f MB for %u accounts",
                   (rss_accounts - rss_start) / 1024.0, with_view ? " + view" : "",
                   (rss_loaded - rss_accounts) / 1024.0, (rss_loaded - rss_start) / 1024.0,
@@ -229,18 +191,18 @@ run (gboolean with_view)
 
           start = g_get_monotonic_time ();
           tessera_accounts_model_set_query (model, sessions[s][k]);
-          ms = elapsed_ms (start);
+          ms = ui_bench_elapsed_ms (start);
           g_array_append_val (times, ms);
           if (with_view)
             {
               wait_for_frame (window);
-              ms = elapsed_ms (start);
+              ms = ui_bench_elapsed_ms (start);
               g_array_append_val (frames, ms);
             }
         }
-  report ("keystroke: model and items-changed", times);
+  ui_bench_report ("keystroke: model and items-changed", times);
   if (with_view)
-    report ("keystroke: until the next frame is painted", frames);
+    ui_bench_report ("keystroke: until the next frame is painted", frames);
 
   if (with_view)
     {
@@ -253,10 +215,10 @@ run (gboolean with_view)
 
           start = g_get_monotonic_time ();
           gtk_column_view_sort_by_column (view, column, GTK_SORT_DESCENDING);
-          ms = elapsed_ms (start);
+          ms = ui_bench_elapsed_ms (start);
           g_array_append_val (times, ms);
         }
-      report ("sort 100 000 by a column header", times);
+      ui_bench_report ("sort 100 000 by a column header", times);
       tessera_accounts_model_set_sorter (model, NULL);
       gtk_window_destroy (GTK_WINDOW (window));
     }

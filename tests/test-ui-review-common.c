@@ -82,16 +82,16 @@ review_device_start (TesseraTestServer *server,
 
   g_assert_nonnull (path);
   /* The code on standard input, never on the command line */
-  device->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                      G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                                      &error,
-                                      path, "redeem",
-                                      "--server", tessera_test_server_get_url (server),
-                                      "--make", "Contoso", "--model", "Room Console 9",
-                                      "--serial", serial_number,
-                                      "--wait", "--poll-interval", "0.2",
-                                      "-", NULL);
+  device->process = tessera_test_spawn (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                                        &error,
+                                        path, "redeem",
+                                        "--server", tessera_test_server_get_url (server),
+                                        "--make", "Contoso", "--model", "Room Console 9",
+                                        "--serial", serial_number,
+                                        "--wait", "--poll-interval", "0.2",
+                                        "-", NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (device->process, stdin_text, NULL,
                                        on_device_communicated, device);

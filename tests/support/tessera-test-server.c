@@ -88,6 +88,37 @@ new_launcher (GSubprocessFlags flags)
   return launcher;
 }
 
+GSubprocess *
+tessera_test_spawnv (const char * const  *argv,
+                     GSubprocessFlags     flags,
+                     GError             **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  return g_subprocess_launcher_spawnv (launcher, argv, error);
+}
+
+GSubprocess *
+tessera_test_spawn (GSubprocessFlags   flags,
+                    GError           **error,
+                    const char        *argv0,
+                    ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) argv0);
+  va_start (ap, argv0);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  return tessera_test_spawnv ((const char * const *) argv->pdata, flags, error);
+}
+
 static gboolean
 on_deadline (gpointer user_data)
 {

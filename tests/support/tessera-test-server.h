@@ -92,6 +92,17 @@ const char         *tessera_test_server_path            (void);
  * Runs any program to completion with a deadline; returns its exit status (or -1 when it was
  * killed by a signal). @stdin_text may be NULL. Used for the CLI and for openssl.
  */
+/*
+ * Like g_subprocess_newv() and g_subprocess_new(), but the child is killed when the test
+ * process dies (PR_SET_PDEATHSIG), so a test that aborts leaves no console or server behind.
+ */
+GSubprocess        *tessera_test_spawnv                 (const char * const *argv,
+                                                         GSubprocessFlags    flags,
+                                                         GError            **error);
+GSubprocess        *tessera_test_spawn                  (GSubprocessFlags    flags,
+                                                         GError            **error,
+                                                         const char         *argv0,
+                                                         ...) G_GNUC_NULL_TERMINATED;
 int                 tessera_test_run_program            (const char * const *argv,
                                                          const char         *stdin_text,
                                                          char              **out,
